@@ -1,0 +1,1 @@
+"""LawDesk core: storage, domain rules, import and export. Never imports Qt."""

@@ -1,0 +1,95 @@
+"""The headless command line (`python main.py --db PATH COMMAND …`); see DESIGN.md's contract.
+
+Each feature adds its commands from its own `cli` module listed in COMMAND_MODULES: it receives the
+`Cli` and adds parsers under the shared verbs (`import`, `export`, `show`, `check`) or new commands,
+setting `run=` to a function `(args) -> int`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from core import paths
+from core.db import Store, open_store
+from core.errors import LawDeskError
+from core.features import present
+
+VERBS = {
+    "import": "导入文件（--dry-run 只预览不写入）",
+    "export": "导出为 Word / Excel / PDF",
+    "show": "以 JSON 显示一条记录",
+    "check": "检查（核稿）",
+}
+
+COMMAND_MODULES = (
+    "core.demo",
+    "core.backup",
+    "core.staff.cli",
+    "core.study.cli",
+    "core.rectification.cli",
+    "core.reports.cli",
+    "core.search.cli",
+)
+
+
+class Cli:
+    def __init__(self) -> None:
+        self.parser = argparse.ArgumentParser(
+            prog="main.py", description="LawDesk 法治台账。不带命令时打开程序窗口。")
+        self.parser.add_argument("--db", type=Path, default=None,
+                                 help=f"数据库文件（默认：{paths.default_db_path()}）")
+        self.commands = self.parser.add_subparsers(dest="command", metavar="COMMAND")
+        self._verbs: dict[str, argparse._SubParsersAction] = {}
+
+    def command(self, name: str, help: str) -> argparse.ArgumentParser:
+        return self.commands.add_parser(name, help=help, description=help)
+
+    def verb(self, verb: str, kind: str, help: str) -> argparse.ArgumentParser:
+        """A parser for `VERB KIND …`, e.g. `import study FILE`."""
+        if verb not in self._verbs:
+            parser = self.commands.add_parser(verb, help=VERBS[verb], description=VERBS[verb])
+            self._verbs[verb] = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+        return self._verbs[verb].add_parser(kind, help=help, description=help)
+
+
+def build() -> Cli:
+    cli = Cli()
+    for module in present(COMMAND_MODULES):
+        module.register_cli(cli)
+    return cli
+
+
+def store_for(args: argparse.Namespace) -> Store:
+    store = open_store(args.db)
+    if paths.looks_like_network_share(store.path):
+        print("警告：" + paths.NETWORK_SHARE_WARNING, file=sys.stderr)
+    return store
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    """Print `data` as JSON with --json, else the human text."""
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(text)
+
+
+def main(argv: list[str]) -> int:
+    cli = build()
+    args = cli.parser.parse_args(argv)
+    if not args.command or not hasattr(args, "run"):
+        cli.parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except LawDeskError as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"error": exc.message}, ensure_ascii=False))
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130

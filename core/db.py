@@ -1,0 +1,191 @@
+"""Open, check and migrate the LawDesk database; the `Store` every core function works on.
+
+Every write goes through `Store.insert` / `update` / `delete_row` so that it leaves an audit row and
+change listeners (the search index) hear of it. One user action is one `store.transaction()`.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from core import paths, schema
+from core.errors import NewerVersionError, NotLawDeskDatabase, RecordNotFound
+
+APPLICATION_ID = 0x4C574453  # "LWDS" in the SQLite header: marks a LawDesk file
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+ChangeListener = Callable[[str, int, str], None]  # (table, record id, "insert" | "update" | "delete")
+
+
+def now_text() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not a LawDesk database or is from a newer version."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotLawDeskDatabase(
+            f"“{path.name}”不是 LawDesk 数据库文件（也不是 SQLite 数据库）。文件未做任何改动。"
+            "请选择正确的数据库文件，或用 --db 指定一个新文件名来新建数据库。"
+        )
+    app_id = int.from_bytes(header[68:72], "big")
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise NotLawDeskDatabase(f"无法读取“{path.name}”：{exc}。文件未做任何改动。") from exc
+    try:
+        tables = conn.execute("select count(*) from sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            if tables:
+                raise NotLawDeskDatabase(
+                    f"“{path.name}”是别的程序的 SQLite 数据库，不是 LawDesk 数据库。文件未做任何改动。"
+                    "请选择 LawDesk 的数据库文件。"
+                )
+            return
+        unknown = schema.unknown_applied(sqlite_utils.Database(conn))
+    except sqlite3.DatabaseError as exc:
+        raise NotLawDeskDatabase(f"“{path.name}”已损坏或不是数据库：{exc}。文件未做任何改动。") from exc
+    finally:
+        conn.close()
+    if unknown:
+        raise NewerVersionError(
+            f"“{path.name}”由更新版本的 LawDesk 写入（含本版本不认识的结构：{', '.join(unknown[:3])}）。"
+            "为免损坏数据，本版本不会打开它。请升级 LawDesk 后再打开。"
+        )
+
+
+class Store:
+    """An open LawDesk database with its attachment folder."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+        self.path = path
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.attachments_dir = paths.attachments_dir(path)
+        self.listeners: list[ChangeListener] = []
+
+    # -- transactions ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One user action: everything inside commits together or not at all (nested = savepoint)."""
+        with self.db.atomic():
+            yield self
+
+    # -- reading --------------------------------------------------------------------------------
+    def query(self, sql: str, params: Any = ()) -> list[dict]:
+        cur = self.conn.execute(sql, params)
+        cols = [c[0] for c in cur.description or ()]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def get(self, table: str, record_id: int) -> dict:
+        rows = self.query(f"select * from [{table}] where id = ?", [record_id])
+        if not rows:
+            raise RecordNotFound(f"找不到这条记录（{table} #{record_id}），它可能已被删除到回收站。")
+        return rows[0]
+
+    # -- audited writes -------------------------------------------------------------------------
+    def insert(self, table: str, row: dict, *, action: str) -> int:
+        with self.transaction():
+            cols = list(row)
+            sql = f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
+            record_id = self.conn.execute(sql, [row[c] for c in cols]).lastrowid
+            self.audit(action, table, record_id, None, self._row_or_none(table, record_id))
+        self._notify(table, record_id, "insert")
+        return record_id
+
+    def update(self, table: str, record_id: int, changes: dict, *, action: str) -> None:
+        if not changes:
+            return
+        with self.transaction():
+            before = self.get(table, record_id)
+            sets = ", ".join(f"[{c}] = ?" for c in changes)
+            self.conn.execute(f"update [{table}] set {sets} where id = ?", [*changes.values(), record_id])
+            self.audit(action, table, record_id, before, self.get(table, record_id))
+        self._notify(table, record_id, "update")
+
+    def delete_row(self, table: str, record_id: int, *, action: str) -> None:
+        """Hard delete of one row (cascades follow the schema). Records go via `core.recycle` instead."""
+        with self.transaction():
+            before = self.get(table, record_id)
+            self.conn.execute(f"delete from [{table}] where id = ?", [record_id])
+            self.audit(action, table, record_id, before, None)
+        self._notify(table, record_id, "delete")
+
+    def audit(self, action: str, table: str | None, record_id: int | None, before: Any, after: Any) -> None:
+        self.conn.execute(
+            "insert into audit_log (at, os_user, action, table_name, record_id, before, after) values (?,?,?,?,?,?,?)",
+            [now_text(), os_user(), action, table, record_id, _json(before), _json(after)],
+        )
+
+    def _row_or_none(self, table: str, record_id: int) -> dict | None:
+        rows = self.query(f"select * from [{table}] where id = ?", [record_id])
+        return rows[0] if rows else None
+
+    def _notify(self, table: str, record_id: int, kind: str) -> None:
+        for listener in list(self.listeners):
+            listener(table, record_id, kind)
+
+    def notify(self, table: str, record_id: int, kind: str = "update") -> None:
+        """Tell listeners a record changed through a write that did not go through insert/update."""
+        self._notify(table, record_id, kind)
+
+    def close(self) -> None:
+        try:
+            self.conn.execute("pragma wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def open_store(path: Path | str | None = None) -> Store:
+    """Open (creating if needed) and migrate the database; refuse foreign or newer files untouched."""
+    path = Path(path) if path is not None else paths.default_db_path()
+    path = path.expanduser()
+    check_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("pragma foreign_keys = on")
+    conn.execute("pragma journal_mode = wal")
+    conn.execute("pragma synchronous = normal")
+    conn.execute("pragma busy_timeout = 5000")
+    if conn.execute("pragma application_id").fetchone()[0] != APPLICATION_ID:
+        conn.execute(f"pragma application_id = {APPLICATION_ID}")
+    db = sqlite_utils.Database(conn)
+    schema.apply(db)
+    return Store(path, db)

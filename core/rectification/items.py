@@ -1,0 +1,376 @@
+"""整改事项 API: create (numbering), edit, change status by the rules, append progress, link evidence, list.
+
+Lists are filtered and sorted in SQL so 20,000 items open fast; "today" is always a parameter (defaulting
+to the real date) so 逾期/临期 can be tested at their boundaries. The progress log is append-only: this
+module offers no way to edit or delete a log entry.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from core import attachments, recycle, settings
+from core.db import Store, now_text, os_user
+from core.errors import RecordNotFound, RuleViolation
+from core.rectification import rules
+from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED, STATUSES, TransitionRequest
+
+TABLE = "rectification"
+EDITABLE = ("source", "source_doc", "source_date", "problem", "goal", "measures", "leader", "department",
+            "owner_staff_id", "owner_name", "deadline", "standing")
+REPORT_SOURCE = "年度报告自查"
+
+
+@dataclass
+class ItemFilter:
+    status: str | None = None
+    source: str | None = None
+    department: str | None = None
+    owner_staff_id: int | None = None
+    year: int | None = None
+    overdue_only: bool = False
+    due_soon_only: bool = False
+    text: str = ""
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def due_soon_days(store: Store) -> int:
+    try:
+        return max(0, int(settings.get(store, "rectification.due_soon_days")))
+    except (TypeError, ValueError):
+        return rules.DEFAULT_DUE_SOON_DAYS
+
+
+def _today(today: date | None) -> date:
+    return today or date.today()
+
+
+def _iso(value: date | str | None, today: date) -> str:
+    return (rules.to_date(value) or today).isoformat()
+
+
+def next_number(store: Store, year: int) -> str:
+    """The next free ZG-YYYY-NNN; the per-year counter only ever goes up, so numbers are never reused."""
+    with store.transaction():
+        while True:
+            # fetch all rows so the RETURNING statement finishes before the next one runs
+            seq = store.query(
+                "insert into rectification_counter (year, last) values (?, 1) "
+                "on conflict(year) do update set last = last + 1 returning last", [year])[0]["last"]
+            number = rules.format_number(year, seq)
+            if not store.scalar("select 1 from rectification where number = ?", [number]):
+                return number
+
+
+def reserve_number(store: Store, number: str) -> bool:
+    """Take an existing ZG-YYYY-NNN (from an imported ledger) if free; the counter moves past it."""
+    parsed = rules.parse_number(number)
+    if not parsed or store.scalar("select 1 from rectification where number = ?", [number]):
+        return False
+    year, seq = parsed
+    store.conn.execute(
+        "insert into rectification_counter (year, last) values (?, ?) "
+        "on conflict(year) do update set last = max(last, excluded.last)", [year, seq])
+    return True
+
+
+def _check_owner(store: Store, data: dict) -> None:
+    owner = data.get("owner_staff_id")
+    if owner in ("", 0):
+        data["owner_staff_id"] = owner = None
+    if owner is not None and not store.scalar("select 1 from staff where id = ?", [owner]):
+        raise RuleViolation("所选责任人不在人员名单中，请在“人员”中添加后再选择。")
+    if owner is not None:
+        data["owner_name"] = ""  # the roster holds the name; free text only for people not on it
+
+
+def _to_row(data: dict) -> dict:
+    row = {k: data[k] for k in EDITABLE if k in data}
+    if "measures" in row:
+        row["measures"] = json.dumps(row["measures"], ensure_ascii=False)
+    return row
+
+
+def _append_log(store: Store, item_id: int, kind: str, text: str, on_date: str, by: str | None,
+                from_status: str | None = None, to_status: str | None = None, reason: str = "") -> int:
+    return store.insert("rectification_log", {
+        "item_id": item_id, "on_date": on_date, "at": now_text(), "kind": kind, "text": text,
+        "by_whom": (by or "").strip() or os_user(), "from_status": from_status, "to_status": to_status,
+        "reason": reason}, action="整改事项记录" if kind == "status" else "整改进展")
+
+
+# -- writes -----------------------------------------------------------------------------------------
+def create(store: Store, fields: dict, *, year: int | None = None, by: str | None = None,
+           today: date | None = None) -> int:
+    """A new item (未启动) with the next number of `year` (default this year); returns its id."""
+    today = _today(today)
+    data = rules.clean_item({"source": "自查自纠", "measures": [], **fields})
+    if "problem" not in data:
+        raise RuleViolation("请填写问题描述。")
+    _check_owner(store, data)
+    year = int(year or today.year)
+    with store.transaction():
+        row = _to_row(data)
+        stamp = now_text()
+        row.update(number=next_number(store, year), year=year, status=NOT_STARTED, created_at=stamp,
+                   updated_at=stamp)
+        for key in ("report_id", "report_section_id"):
+            if fields.get(key) is not None:
+                row[key] = fields[key]
+        item_id = store.insert(TABLE, row, action="新增整改事项")
+        _append_log(store, item_id, "status", "登记整改事项", today.isoformat(), by, None, NOT_STARTED)
+    return item_id
+
+
+def update(store: Store, item_id: int, fields: dict) -> None:
+    """Edit the item's fields (not its number or status: those follow the rules)."""
+    data = rules.clean_item({k: v for k, v in fields.items() if k in EDITABLE})
+    if "owner_staff_id" in data:
+        _check_owner(store, data)
+    row = _to_row(data)
+    current = store.get(TABLE, item_id)
+    changes = {k: v for k, v in row.items() if current.get(k) != v}
+    if changes:
+        changes["updated_at"] = now_text()
+        store.update(TABLE, item_id, changes, action="修改整改事项")
+
+
+def transition(store: Store, item_id: int, request: TransitionRequest, *, by: str | None = None,
+               today: date | None = None) -> dict:
+    """Change the status if the rules allow (else RuleViolation saying what is missing); logs the change."""
+    today = _today(today)
+    with store.transaction():
+        item = store.get(TABLE, item_id)
+        changes = rules.check_transition(item, request, evidence_count(store, item_id), today)
+        changes["updated_at"] = now_text()
+        store.update(TABLE, item_id, changes, action=f"整改事项改为{request.to_status}")
+        text, on_date = _status_text(request, changes), (request.on_date or today).isoformat()
+        _append_log(store, item_id, "status", text, on_date, by, item["status"], request.to_status,
+                    request.reason.strip())
+        return store.get(TABLE, item_id)
+
+
+def _status_text(request: TransitionRequest, changes: dict) -> str:
+    if request.to_status == COMPLETED:
+        return f"整改完成：{changes['completion']}"
+    if request.to_status == CLOSED:
+        text = f"销号，审批人：{changes['closed_by']}"
+        if changes.get("no_evidence_reason"):
+            text += f"；无佐证材料的原因：{changes['no_evidence_reason']}"
+        return text
+    if request.reason.strip():
+        return f"重新打开：{request.reason.strip()}"
+    return "开始整改"
+
+
+def add_progress(store: Store, item_id: int, text: str, *, on_date: date | str | None = None,
+                 by: str | None = None, today: date | None = None) -> int:
+    """Append a progress entry (进展) to the item's log; returns the entry id."""
+    today = _today(today)
+    text = (text or "").strip()
+    if not text:
+        raise RuleViolation("请填写进展内容。")
+    when = rules.to_date(on_date) or today
+    if when > today:
+        raise RuleViolation(f"进展日期 {when.isoformat()} 晚于今天，请填写已经发生的进展。")
+    with store.transaction():
+        store.get(TABLE, item_id)
+        entry = _append_log(store, item_id, "progress", text, when.isoformat(), by)
+        store.conn.execute("update rectification set updated_at = ? where id = ?", [now_text(), item_id])
+    store.notify(TABLE, item_id, "update")
+    return entry
+
+
+def add_evidence(store: Store, item_id: int, path: Path | str | None = None, *, attachment_id: int | None = None,
+                 name: str | None = None) -> int:
+    """Attach a file (or an existing attachment) as 佐证材料; returns the attachment id."""
+    store.get(TABLE, item_id)
+    with store.transaction():
+        if attachment_id is None:
+            if path is None:
+                raise RuleViolation("请选择佐证材料文件。")
+            attachment_id = attachments.add_file(store, path, name)
+        if store.scalar("select 1 from rectification_evidence where item_id = ? and attachment_id = ?",
+                        [item_id, attachment_id]):
+            return attachment_id
+        store.insert("rectification_evidence", {"item_id": item_id, "attachment_id": attachment_id,
+                                                "added_at": now_text()}, action="添加佐证材料")
+    return attachment_id
+
+
+def remove_evidence(store: Store, item_id: int, attachment_id: int) -> None:
+    """Unlink a piece of evidence; refused when it is what a 销号 rests on."""
+    with store.transaction():
+        item = store.get(TABLE, item_id)
+        link = store.scalar("select id from rectification_evidence where item_id = ? and attachment_id = ?",
+                            [item_id, attachment_id])
+        if link is None:
+            raise RecordNotFound("该佐证材料已不在此事项中。")
+        if item["status"] == CLOSED and evidence_count(store, item_id) == 1 and not item["no_evidence_reason"]:
+            raise RuleViolation("该事项已销号，这是它唯一的佐证材料，不能移除。如确需移除，请先“重新打开”事项。")
+        store.delete_row("rectification_evidence", link, action="移除佐证材料")
+
+
+def delete(store: Store, item_id: int) -> int:
+    """Move the item (with its log and evidence links) to the recycle bin; returns the bin entry id."""
+    item = store.get(TABLE, item_id)
+    return recycle.delete(store, TABLE, item_id, f"整改事项 {item['number']} {item['problem'][:30]}")
+
+
+def create_from_report(store: Store, report_id: int, section_id: int | None, problems: list[str], year: int,
+                       source: str = REPORT_SOURCE, *, by: str | None = None,
+                       today: date | None = None) -> list[int]:
+    """One item per problem of a report's 存在的不足 section, linked back to the report; returns the ids."""
+    texts = [" ".join(str(p).split()) for p in problems if str(p).strip()]
+    if not texts:
+        raise RuleViolation("没有可转为整改事项的问题，请先在报告“存在的不足”部分写明问题。")
+    ids = []
+    with store.transaction():
+        for text in texts:
+            ids.append(create(store, {"problem": text, "source": source, "report_id": report_id,
+                                      "report_section_id": section_id, "source_doc": f"{year - 1}年度法治政府建设年度报告"},
+                              year=year, by=by, today=today))
+    return ids
+
+
+# -- reads ------------------------------------------------------------------------------------------
+def evidence_count(store: Store, item_id: int) -> int:
+    return store.scalar("select count(*) from rectification_evidence where item_id = ?", [item_id])
+
+
+def get(store: Store, item_id: int) -> dict:
+    """The item with measures as a list and the owner's name."""
+    rows = store.query(
+        "select r.*, coalesce(s.name, r.owner_name) as owner from rectification r "
+        "left join staff s on s.id = r.owner_staff_id where r.id = ?", [item_id])
+    if not rows:
+        raise RecordNotFound(f"找不到整改事项 #{item_id}，它可能已被删除到回收站。")
+    item = rows[0]
+    item["measures"] = json.loads(item["measures"] or "[]")
+    return item
+
+
+def log(store: Store, item_id: int) -> list[dict]:
+    """The progress log, oldest first."""
+    return store.query("select * from rectification_log where item_id = ? order by id", [item_id])
+
+
+def evidence(store: Store, item_id: int) -> list[dict]:
+    return store.query(
+        "select a.id, a.name, a.size, a.mime, e.added_at from rectification_evidence e "
+        "join attachment a on a.id = e.attachment_id where e.item_id = ? order by e.id", [item_id])
+
+
+def _flag_sql(today: date, days: int) -> tuple[str, str, list]:
+    open_ = f"r.standing = 0 and r.deadline is not null and r.status in ('{NOT_STARTED}', '{IN_PROGRESS}')"
+    overdue = f"({open_} and r.deadline < ?)"
+    due_soon = f"({open_} and r.deadline between ? and ?)"
+    return overdue, due_soon, [today.isoformat(), today.isoformat(), (today + timedelta(days=days)).isoformat()]
+
+
+def _where(flt: ItemFilter, today: date, days: int, with_flags: bool = True) -> tuple[str, list]:
+    overdue, due_soon, _ = _flag_sql(today, days)
+    where, params = [], []
+    for column, value in (("r.source", flt.source), ("r.department", flt.department),
+                          ("r.owner_staff_id", flt.owner_staff_id), ("r.year", flt.year)):
+        if value not in (None, ""):
+            where.append(f"{column} = ?")
+            params.append(value)
+    text = flt.text.strip()
+    if text:
+        where.append("(r.problem like ? or r.number like ? or r.measures like ?)")
+        params += [f"%{text}%"] * 3
+    if with_flags:
+        if flt.status:
+            where.append("r.status = ?")
+            params.append(flt.status)
+        if flt.overdue_only:
+            where.append(overdue)
+            params.append(today.isoformat())
+        if flt.due_soon_only:
+            where.append(due_soon)
+            params += [today.isoformat(), (today + timedelta(days=days)).isoformat()]
+    return (" where " + " and ".join(where)) if where else "", params
+
+
+LIST_COLUMNS = ("r.id, r.number, r.year, r.source, r.problem, r.leader, r.department, r.owner_staff_id, "
+                "coalesce(s.name, r.owner_name) as owner, r.deadline, r.standing, r.status, r.completed_on, "
+                "r.closed_on, r.report_id")
+
+
+def list_items(store: Store, flt: ItemFilter | None = None, *, today: date | None = None,
+               days: int | None = None) -> list[dict]:
+    """Items matching the filter, by deadline (长期坚持 and undated last), with overdue/due_soon flags."""
+    flt, today = flt or ItemFilter(), _today(today)
+    days = due_soon_days(store) if days is None else days
+    overdue, due_soon, flag_params = _flag_sql(today, days)
+    where, params = _where(flt, today, days)
+    sql = (f"select {LIST_COLUMNS}, {overdue} as overdue, {due_soon} as due_soon, "
+           "(select l.text from rectification_log l where l.item_id = r.id and l.kind = 'progress' "
+           " order by l.id desc limit 1) as last_progress "
+           f"from rectification r left join staff s on s.id = r.owner_staff_id{where} "
+           "order by r.deadline is null, r.deadline, r.number")
+    return store.query(sql, flag_params + params)
+
+
+def counts(store: Store, flt: ItemFilter | None = None, *, today: date | None = None,
+           days: int | None = None) -> dict:
+    """Totals by status plus 逾期 and 临期, over the filter's scope (its status/逾期/临期 choices aside)."""
+    flt, today = flt or ItemFilter(), _today(today)
+    days = due_soon_days(store) if days is None else days
+    overdue, due_soon, flag_params = _flag_sql(today, days)
+    where, params = _where(flt, today, days, with_flags=False)
+    row = store.query(
+        "select count(*) as total, "
+        + ", ".join(f"coalesce(sum(r.status = '{s}'), 0) as [{s}]" for s in STATUSES)
+        + f", coalesce(sum({overdue}), 0) as 逾期, coalesce(sum({due_soon}), 0) as 临期 "
+        f"from rectification r{where}", flag_params + params)[0]
+    return row
+
+
+def distinct_values(store: Store, column: str) -> list:
+    """Values in use for a filter list (source, department, year)."""
+    if column not in ("source", "department", "year"):
+        raise ValueError(column)
+    order = "desc" if column == "year" else "asc"
+    return [r[column] for r in store.query(
+        f"select distinct [{column}] from rectification where [{column}] != '' order by [{column}] {order}")]
+
+
+def owners(store: Store) -> list[dict]:
+    """Staff who own at least one item (for the owner filter)."""
+    return store.query("select distinct s.id, s.name from rectification r join staff s on s.id = r.owner_staff_id "
+                       "order by s.name")
+
+
+# -- for exports ------------------------------------------------------------------------------------
+def export_rows(store: Store, year: int | None = None, *, today: date | None = None) -> list[dict]:
+    """Every item of `year` (all years if None) by number, with measures and its progress entries."""
+    today = _today(today)
+    overdue, _, flag_params = _flag_sql(today, 0)
+    where, params = ("where r.year = ?", [year]) if year else ("", [])
+    rows = store.query(
+        f"select r.*, coalesce(s.name, r.owner_name) as owner, {overdue} as overdue "
+        f"from rectification r left join staff s on s.id = r.owner_staff_id {where} "
+        "order by r.year, length(r.number), r.number", flag_params[:1] + params)
+    progress: dict[int, list[dict]] = {}
+    in_scope = "where l.item_id in (select id from rectification where year = ?)" if year else ""
+    for entry in store.query(
+            f"select l.item_id, l.on_date, l.text from rectification_log l {in_scope} "
+            f"{'and' if year else 'where'} l.kind = 'progress' order by l.item_id, l.id", params):
+        progress.setdefault(entry["item_id"], []).append(entry)
+    for row in rows:
+        row["measures"] = json.loads(row["measures"] or "[]")
+        row["progress"] = progress.get(row["id"], [])
+    return rows
+
+
+def summary(rows: list[dict]) -> dict:
+    """The figures of a 整改情况报告 from export rows: total, by status, overdue and completion rate."""
+    total = len(rows)
+    by_status = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
+    done = by_status[COMPLETED] + by_status[CLOSED]
+    return {"total": total, **by_status, "done": done, "overdue": sum(1 for r in rows if r["overdue"]),
+            "completion_rate": rules.completion_rate(total, done)}

@@ -1,0 +1,1 @@
+"""Staff roster (人员): people, departments, leaders, who has left."""

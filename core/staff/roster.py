@@ -1,0 +1,97 @@
+"""Add, edit, list and mark staff as left (离职). People are never hard-deleted once records use them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
+
+from core.db import Store, now_text
+from core.errors import RuleViolation
+
+EDITABLE = ("name", "department", "position", "is_leader", "note")
+
+
+def initials_of(name: str) -> str:
+    """Pinyin initials used by the name search: 张三丰 → zsf."""
+    return "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")).lower()
+
+
+@dataclass
+class StaffFilter:
+    department: str | None = None
+    active: bool | None = True  # None: everyone; False: only who has left
+    text: str = ""
+
+
+def _clean(fields: dict) -> dict:
+    data = {k: fields[k] for k in EDITABLE if k in fields}
+    if "name" in data:
+        data["name"] = " ".join(str(data["name"]).split())
+        if not data["name"]:
+            raise RuleViolation("请填写姓名。")
+        if len(data["name"]) > 40:
+            raise RuleViolation("姓名过长（超过 40 个字），请检查。")
+        data["initials"] = initials_of(data["name"])
+    for key in ("department", "position", "note"):
+        if key in data:
+            data[key] = str(data[key] or "").strip()
+    if "is_leader" in data:
+        data["is_leader"] = 1 if data["is_leader"] else 0
+    return data
+
+
+def add(store: Store, name: str, department: str = "", position: str = "", is_leader: bool = False,
+        note: str = "") -> int:
+    data = _clean({"name": name, "department": department, "position": position, "is_leader": is_leader,
+                   "note": note})
+    data.update(active=1, created_at=now_text())
+    return store.insert("staff", data, action="新增人员")
+
+
+def update(store: Store, staff_id: int, **fields) -> None:
+    store.update("staff", staff_id, _clean(fields), action="修改人员")
+
+
+def mark_left(store: Store, staff_id: int, left_on: str) -> None:
+    store.update("staff", staff_id, {"active": 0, "left_on": left_on}, action="人员离职")
+
+
+def mark_active(store: Store, staff_id: int) -> None:
+    store.update("staff", staff_id, {"active": 1, "left_on": None}, action="人员恢复在职")
+
+
+def get(store: Store, staff_id: int) -> dict:
+    return store.get("staff", staff_id)
+
+
+def list_staff(store: Store, flt: StaffFilter | None = None) -> list[dict]:
+    flt = flt or StaffFilter()
+    where, params = [], []
+    if flt.department:
+        where.append("department = ?")
+        params.append(flt.department)
+    if flt.active is not None:
+        where.append("active = ?")
+        params.append(1 if flt.active else 0)
+    text = flt.text.strip()
+    if text:
+        where.append("(name like ? or initials like ?)")
+        params += [f"%{text}%", f"{text.lower()}%"]
+    sql = "select * from staff"
+    if where:
+        sql += " where " + " and ".join(where)
+    sql += " order by active desc, department, is_leader desc, id"
+    return store.query(sql, params)
+
+
+def departments(store: Store) -> list[str]:
+    return [r["department"] for r in store.query(
+        "select department, min(id) as first from staff where department != '' group by department order by first")]
+
+
+def by_name(store: Store) -> dict[str, list[dict]]:
+    """Everyone on the roster by name (for matching names typed in old ledgers)."""
+    out: dict[str, list[dict]] = {}
+    for row in store.query("select * from staff order by active desc, id"):
+        out.setdefault(row["name"], []).append(row)
+    return out

@@ -1,0 +1,111 @@
+"""Per-person yearly study statistics (个人学时统计): sessions, hours, exams, the unit's minimum; leaders apart."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core import unit
+from core.db import Store
+from core.study.sessions import EXAM_FORM, format_hours
+
+
+@dataclass
+class ExamResult:
+    session_id: int
+    held_on: str
+    topic: str
+    score: float | None
+    pass_mark: float | None
+
+    @property
+    def passed(self) -> bool | None:
+        if self.score is None or self.pass_mark is None:
+            return None
+        return self.score >= self.pass_mark
+
+    def text(self) -> str:
+        if self.score is None:
+            return "缺考"
+        mark = format_hours(self.score)
+        return f"{mark}（{'合格' if self.passed else '不合格'}）" if self.passed is not None else mark
+
+
+@dataclass
+class PersonYear:
+    staff_id: int
+    name: str
+    department: str
+    position: str
+    is_leader: bool
+    active: bool
+    sessions: int
+    hours: float
+    on_leave: int
+    minimum: float
+    exams: list[ExamResult] = field(default_factory=list)
+
+    @property
+    def reached(self) -> bool:
+        return self.hours >= self.minimum
+
+    @property
+    def missing_hours(self) -> float:
+        return max(0.0, self.minimum - self.hours)
+
+    def exam_text(self) -> str:
+        return "；".join(e.text() for e in self.exams)
+
+
+def year_bounds(year: int) -> tuple[str, str]:
+    return f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
+
+
+def statistics(store: Store, year: int) -> list[PersonYear]:
+    """Everyone on the roster that year (still working, or left during or after it), and anyone who studied.
+
+    Ordered as the roster is (科室 in roster order, leaders first); callers split leaders off with `split`.
+    """
+    start, end = year_bounds(year)
+    minimum = float(unit.load(store).min_study_hours)
+    rows = store.query(
+        """with counted as (
+               select a.staff_id,
+                      sum(a.status = 'attended') as sessions,
+                      sum(case when a.status = 'attended' then s.hours else 0 end) as hours,
+                      sum(a.status = 'on_leave') as on_leave
+               from study_attendance a join study_session s on s.id = a.session_id
+               where s.held_on >= ? and s.held_on < ?
+               group by a.staff_id)
+           select st.id, st.name, st.department, st.position, st.is_leader, st.active,
+                  coalesce(c.sessions, 0) as sessions, coalesce(c.hours, 0) as hours,
+                  coalesce(c.on_leave, 0) as on_leave
+           from staff st left join counted c on c.staff_id = st.id
+           where c.staff_id is not null or st.active = 1 or st.left_on >= ?
+           order by (select min(id) from staff d where d.department = st.department), st.is_leader desc, st.id""",
+        [start, end, start])
+    people = [PersonYear(r["id"], r["name"], r["department"], r["position"], bool(r["is_leader"]),
+                         bool(r["active"]), int(r["sessions"]), float(r["hours"]), int(r["on_leave"]), minimum)
+              for r in rows]
+    by_id = {p.staff_id: p for p in people}
+    for e in exam_results(store, year):
+        if e["staff_id"] in by_id:
+            by_id[e["staff_id"]].exams.append(
+                ExamResult(e["session_id"], e["held_on"], e["topic"], e["score"], e["pass_mark"]))
+    return people
+
+
+def exam_results(store: Store, year: int) -> list[dict]:
+    """Every exam score of the year (on-leave people have none), by exam date then roster order."""
+    start, end = year_bounds(year)
+    return store.query(
+        """select s.id as session_id, s.held_on, s.topic, s.pass_mark, a.staff_id, a.status, a.score,
+                  st.name, st.department, st.position
+           from study_session s join study_attendance a on a.session_id = s.id join staff st on st.id = a.staff_id
+           where s.form = ? and s.held_on >= ? and s.held_on < ? and a.status = 'attended'
+           order by s.held_on, s.id, (select min(id) from staff d where d.department = st.department),
+                    st.is_leader desc, st.id""",
+        [EXAM_FORM, start, end])
+
+
+def split(people: list[PersonYear]) -> tuple[list[PersonYear], list[PersonYear]]:
+    """(领导干部, 其他人员)."""
+    return [p for p in people if p.is_leader], [p for p in people if not p.is_leader]

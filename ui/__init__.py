@@ -1,0 +1,1 @@
+"""LawDesk user interface (Qt only; all data work goes through core)."""

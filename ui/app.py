@@ -1,0 +1,91 @@
+"""Start the app: one window per database (lock file), first-start welcome, errors shown plainly."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core import paths, settings, unit
+from core.db import Store, open_store
+from core.errors import LawDeskError
+from core.lock import InstanceLock
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    # No organisation name: AppDataLocation is then …/LawDesk, the same folder core's platformdirs names.
+    app.setOrganizationName("")
+    app.setApplicationName(paths.APP_NAME)
+    app.setApplicationDisplayName("LawDesk 法治台账")
+    icon = RESOURCES / "lawdesk.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def default_db_path() -> Path:
+    """The per-user database, from Qt's AppDataLocation (LAWDESK_DATA_DIR overrides, as in core)."""
+    if "LAWDESK_DATA_DIR" in os.environ:
+        return paths.default_db_path()
+    folder = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    return Path(folder) / paths.DB_FILE_NAME
+
+
+def first_start(store: Store, parent=None) -> None:
+    """Welcome dialog on a database that has never been set up."""
+    if settings.get(store, "app.first_start_done") or unit.load(store).full_name:
+        return
+    from core import demo
+    from ui.welcome import WelcomeDialog
+
+    dialog = WelcomeDialog(parent)
+    if not dialog.exec():
+        settings.put(store, "app.first_start_done", True)
+        return
+    if dialog.choice == "demo":
+        demo.fill(store, dialog.unit_name or None)
+    else:
+        profile = unit.load(store)
+        profile.full_name = dialog.unit_name
+        unit.save(store, profile)
+        settings.put(store, "app.first_start_done", True)
+
+
+def open_window(db: str | Path | None = None):
+    """Lock, open and migrate the database, greet on first start; returns (window, lock)."""
+    from ui.main_window import MainWindow
+
+    path = Path(db).expanduser() if db else default_db_path()
+    lock = InstanceLock(path)
+    lock.acquire()
+    try:
+        store = open_store(path)
+    except BaseException:
+        lock.release()
+        raise
+    first_start(store)
+    window = MainWindow(store)
+    window.lock = lock
+    if paths.looks_like_network_share(path):
+        QMessageBox.warning(window, "数据库位置", paths.NETWORK_SHARE_WARNING)
+    return window
+
+
+def run(db: str | None = None) -> int:
+    app = make_application()
+    try:
+        window = open_window(db)
+    except LawDeskError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 1
+    window.show()
+    code = app.exec()
+    window.store.close()
+    window.lock.release()
+    return code

@@ -1,0 +1,120 @@
+"""The main window: navigation on the left, one page per feature, the open database in the status bar.
+
+A feature's page appears when its module exists (the window shows only what works). Pages are
+`QWidget`s built as `Page(store, window)`; they may offer `refresh()`, `open_record(record_id)` and
+`show_filtered(**criteria)`, which other pages (首页, search) use through `MainWindow.go_to`.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget,
+)
+
+from core.db import Store
+from core.features import present
+
+PAGES = (
+    ("home", "首页", "ui.home.page", "HomePage"),
+    ("reports", "年度报告", "ui.reports.page", "ReportsPage"),
+    ("study", "学法记录", "ui.study.page", "StudyPage"),
+    ("rectification", "整改事项", "ui.rectification.page", "RectificationPage"),
+    ("staff", "人员", "ui.staff.page", "StaffPage"),
+    ("settings", "设置", "ui.settings.page", "SettingsPage"),
+)
+
+
+class MainWindow(QMainWindow):
+    data_changed = Signal()  # any page wrote something: others refresh what they show
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("LawDesk 法治台账")
+        self.resize(1280, 800)
+        self.pages: dict[str, QWidget] = {}
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(132)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_pages()
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._build_menus()
+        self.db_label = QLabel(f"数据库：{store.path}")
+        self.db_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.nav.setCurrentRow(0)
+
+    # -- pages ------------------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        wanted = {module: (key, title, cls) for key, title, module, cls in PAGES}
+        for module in present(wanted):
+            key, title, cls = wanted[module.__name__]
+            page = getattr(module, cls)(self.store, self)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(title)
+            item.setData(Qt.UserRole, key)
+            item.setSizeHint(QSize(120, 40))
+            self.nav.addItem(item)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.UserRole)
+        page = self.pages[key]
+        self.stack.setCurrentWidget(page)
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def page_keys(self) -> list[str]:
+        return [self.nav.item(i).data(Qt.UserRole) for i in range(self.nav.count())]
+
+    def show_page(self, key: str) -> QWidget:
+        self.nav.setCurrentRow(self.page_keys().index(key))
+        return self.pages[key]
+
+    def go_to(self, key: str, record_id: int | None = None, **criteria) -> QWidget:
+        """Open a page, then a record on it or the list filtered by `criteria`."""
+        page = self.show_page(key)
+        if criteria and hasattr(page, "show_filtered"):
+            page.show_filtered(**criteria)
+        if record_id is not None and hasattr(page, "open_record"):
+            page.open_record(record_id, **({} if criteria else {}))
+        return page
+
+    # -- menus ------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.extra_file_actions: list[QAction] = []
+        quit_action = QAction("退出(&Q)", self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+        go_menu = self.menuBar().addMenu("转到(&G)")
+        for i, key in enumerate(self.page_keys()):
+            title = self.nav.item(i).text()
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            go_menu.addAction(action)
+            self.addAction(action)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "can_close") and not page.can_close():
+                event.ignore()
+                return
+        for page in self.pages.values():
+            if hasattr(page, "on_close"):
+                page.on_close()
+        event.accept()

@@ -1,0 +1,1 @@
+"""年度报告 UI: the list of reports, the structured editor, its dialogs (versions, import, check)."""
