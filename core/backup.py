@@ -358,16 +358,11 @@ def _refuse_foreign_target(db_path: Path) -> None:
 
 
 def _application_id_or_empty(db_path: Path) -> int | None:
-    """The file's application id (None for an empty database), as SQLite sees it."""
-    if not Path(str(db_path) + "-wal").exists():
-        # No WAL: the header on disk is current, and reading it leaves no -wal/-shm behind.
-        with open(db_path, "rb") as fh:
-            header = fh.read(108)
-        app_id = int.from_bytes(header[68:72], "big")
-        schema_cells = int.from_bytes(header[103:105], "big")  # rows on sqlite_master's first page
-        return None if app_id != APPLICATION_ID and schema_cells == 0 else app_id
+    """The file's application id as SQLite sees it (None for an empty database)."""
+    # Without a -wal the file on disk is complete: read it as immutable so no -wal/-shm is left behind.
+    query = "?mode=ro" if Path(str(db_path) + "-wal").exists() else "?mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(db_path.resolve().as_uri() + query, uri=True)
         try:
             if conn.execute("select count(*) from sqlite_master").fetchone()[0] == 0:
                 return None

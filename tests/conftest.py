@@ -43,3 +43,24 @@ def demo_store(tmp_path):
     demo.fill(s, today=date(2026, 11, 21))
     yield s
     s.close()
+
+
+def type_text(widget, text: str) -> None:
+    """Type Chinese text the way an input method delivers it (QInputMethodEvent commit string).
+
+    `qtbot.keyClicks` only handles ASCII: with Chinese characters QTest aborts the process
+    (qasciikey.cpp assertion). Use `qtbot.keyClicks` for ASCII and this for everything else.
+    """
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def type_chinese():
+    """`type_chinese(widget, "张三")`: see `type_text`."""
+    return type_text

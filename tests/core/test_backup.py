@@ -338,3 +338,16 @@ def test_cli_backup_and_restore(source, tmp_path, capsys):
     bad.write_bytes(b"not a zip at all")
     assert cli_main(["--db", str(target), "restore", str(bad)]) == 1
     assert "不能用于恢复" in capsys.readouterr().err
+
+
+def test_restore_over_a_damaged_database_keeps_its_raw_bytes(tmp_path, backup_file):
+    db = tmp_path / "damaged" / "lawdesk.db"
+    db.parent.mkdir()
+    damaged = b"SQLite format 3\x00" + bytes(range(256)) * 20
+    db.write_bytes(damaged)
+
+    safety = backup.restore(db, backup_file)
+
+    assert (safety / "lawdesk.db").read_bytes() == damaged
+    with open_store(db) as store:
+        assert store.scalar("select count(*) from staff") == 26

@@ -1,0 +1,53 @@
+"""Command line for 整改事项: `export rectification …` and `import rectification FILE.xlsx …`."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.errors import LawDeskError
+
+
+def register_cli(cli) -> None:
+    export = cli.verb("export", "rectification", "导出整改台账（Excel）或整改情况报告（Word）")
+    export.add_argument("--year", type=int, default=None, help="只导出该年度的事项（默认：全部）")
+    export.add_argument("--format", choices=("xlsx", "docx"), required=True, help="xlsx：整改台账；docx：整改情况报告")
+    export.add_argument("--out", type=Path, required=True, help="输出文件")
+    export.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    export.set_defaults(run=run_export)
+    imp = cli.verb("import", "rectification", "导入已有的 Excel 整改台账")
+    imp.add_argument("file", type=Path, help="整改台账 .xlsx 文件")
+    imp.add_argument("--year", type=int, default=None, help="没有 ZG-年份-序号 编号的事项记入的年度（默认：今年）")
+    imp.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    imp.set_defaults(run=run_import)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from core.cli import emit, store_for
+    from core.rectification.export_docx import export_docx
+    from core.rectification.export_xlsx import export_xlsx
+
+    if args.year is not None and not 1990 <= args.year <= 2100:
+        raise LawDeskError(f"年份 {args.year} 不合理，请写四位年份，例如 --year 2026。")
+    suffix = "." + args.format
+    out = args.out if args.out.suffix else args.out.with_suffix(suffix)
+    if out.suffix.lower() != suffix:
+        raise LawDeskError(f"输出文件“{out.name}”的扩展名与 --format {args.format} 不符，请改为 *{suffix}。")
+    with store_for(args) as store:
+        count = (export_xlsx if args.format == "xlsx" else export_docx)(store, out, year=args.year)
+    kind = "整改台账" if args.format == "xlsx" else "整改情况报告"
+    emit(args, {"out": str(out), "format": args.format, "items": count, "year": args.year},
+         f"已导出{kind}（{count} 项事项）：{out}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from core.cli import emit, store_for
+    from core.rectification import importer
+
+    with store_for(args) as store:
+        preview = importer.preview_import(store, args.file, year=args.year)
+        ids = None if args.dry_run else importer.commit_import(store, preview)
+    data = preview.to_json(importer.describe, ids, dry_run=args.dry_run)
+    emit(args, data, preview.summary(dry_run=args.dry_run, noun="项事项"))
+    return 0

@@ -1,0 +1,114 @@
+"""核稿 results: a table of findings (code tag, section, message, text) and the days left to the deadlines.
+
+Clicking a finding asks the editor to show its section (`finding_chosen`).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+CODE_TAGS = {
+    "missing_part": "缺少部分",
+    "numbering": "序号",
+    "unbalanced_mark": "符号不成对",
+    "stray_space": "多余空格",
+    "year_mismatch": "年份",
+    "template_hint": "模板提示",
+    "personal_info": "个人信息",
+    "deadline": "时限",
+}
+SERIOUS = {"missing_part", "template_hint", "personal_info", "year_mismatch"}
+COLUMNS = ("类别", "位置", "问题", "原文")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def deadline_text(year: int, today: date) -> str:
+    """Days left to 报送 (3月1日) and 公开 (4月1日) of the year after the report year."""
+    parts = []
+    for label, due in (("报送（3月1日）", date(year + 1, 3, 1)), ("公开（4月1日）", date(year + 1, 4, 1))):
+        days = (due - today).days
+        parts.append(f"距{label}还有 {days} 天" if days >= 0 else f"{label}已过 {-days} 天")
+    return "；".join(parts)
+
+
+class FindingsModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.findings: list[Any] = []
+
+    def set_findings(self, findings: list[Any]) -> None:
+        self.beginResetModel()
+        self.findings = list(findings)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.findings)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        finding = self.findings[index.row()]
+        values = (CODE_TAGS.get(finding.code, finding.code), finding.section, finding.message, finding.text)
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return values[index.column()]
+        if role == Qt.ForegroundRole and index.column() == 0:
+            return QColor("#b3261e") if finding.code in SERIOUS else QColor("#8a5a00")
+        return None
+
+    def finding_at(self, row: int) -> Any:
+        return self.findings[row]
+
+
+class FindingsPanel(QWidget):
+    finding_chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.deadlines = QLabel()
+        self.deadlines.setStyleSheet("color: #1565c0")
+        self.model = FindingsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((84, 200, 300)):
+            self.table.setColumnWidth(column, width)
+        top = QHBoxLayout()
+        top.addWidget(self.summary)
+        top.addStretch(1)
+        top.addWidget(self.deadlines)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.table.clicked.connect(self._chosen)
+        self.table.activated.connect(self._chosen)
+
+    def show_findings(self, findings: list[Any], year: int, today: date) -> None:
+        self.model.set_findings(findings)
+        self.summary.setText(f"核稿发现 {len(findings)} 处问题，单击一条可转到所在章节。" if findings
+                             else "核稿未发现问题。")
+        self.deadlines.setText(deadline_text(year, today))
+
+    def _chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.finding_chosen.emit(self.model.finding_at(index.row()))

@@ -1,0 +1,271 @@
+"""版本: the saved versions of a report, side-by-side compare paragraph by paragraph, restore.
+
+The compare flattens each version into paragraphs in reading order (title, 主送, opening, every numbered
+heading and its paragraphs, 落款) and aligns them with difflib; a replaced paragraph is shown on the same
+row on both sides, highlighted, so the clerk sees what changed between two saves.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from itertools import zip_longest
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from core.db import Store
+from core.reports import repository
+from core.reports.model import Report, format_cn_date, numbered
+from ui.ops import confirm, show_error
+
+Index = QModelIndex | QPersistentModelIndex
+CHANGE_COLORS = {"changed": "#fff1c2", "removed": "#fbdada", "added": "#d9f2dc"}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    left: Paragraph | None
+    right: Paragraph | None
+    change: str  # "equal" | "changed" | "removed" | "added"
+
+
+def paragraphs(report: Report) -> list[Paragraph]:
+    """The report in reading order; headings carry their computed numbers."""
+    out = [Paragraph(report.title, True)]
+    out += [Paragraph(report.recipient)] if report.recipient else []
+    out += [Paragraph(p) for p in report.opening]
+    for section, number, _depth in numbered(report):
+        out.append(Paragraph(number + section.heading, True))
+        out += [Paragraph(p) for p in section.body]
+    out += [Paragraph(t) for t in (report.signature, format_cn_date(report.issued_on), report.contact) if t]
+    return out
+
+
+def compare(old: Report, new: Report) -> list[CompareRow]:
+    left, right = paragraphs(old), paragraphs(new)
+    matcher = difflib.SequenceMatcher(a=[p.text for p in left], b=[p.text for p in right], autojunk=False)
+    rows: list[CompareRow] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows += [CompareRow(a, b, "equal") for a, b in zip(left[i1:i2], right[j1:j2])]
+            continue
+        for a, b in zip_longest(left[i1:i2], right[j1:j2]):
+            rows.append(CompareRow(a, b, "changed" if a and b else "removed" if a else "added"))
+    return rows
+
+
+class CompareModel(QAbstractTableModel):
+    def __init__(self, rows: list[CompareRow], headers: tuple[str, str], parent=None) -> None:
+        super().__init__(parent)
+        self.rows = rows
+        self.headers = headers
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if role == Qt.DisplayRole:
+            return self.headers[section] if orientation == Qt.Horizontal else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        paragraph = row.left if index.column() == 0 else row.right
+        if role == Qt.DisplayRole:
+            return paragraph.text if paragraph else ""
+        if role == Qt.BackgroundRole and row.change != "equal" and paragraph is not None:
+            return QColor(CHANGE_COLORS[row.change])
+        if role == Qt.FontRole and paragraph is not None and paragraph.heading:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class CompareDialog(QDialog):
+    """Two columns, old left and new right, changed paragraphs highlighted."""
+
+    def __init__(self, old: Report, new: Report, old_label: str, new_label: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("比较版本")
+        self.resize(1100, 720)
+        self.rows = compare(old, new)
+        self.model = CompareModel(self.rows, (old_label, new_label), self)
+        counts = {kind: sum(1 for r in self.rows if r.change == kind) for kind in ("changed", "removed", "added")}
+        summary = QLabel(f"修改 {counts['changed']} 段，删除 {counts['removed']} 段，新增 {counts['added']} 段。"
+                         "黄色为修改，红色为删除，绿色为新增。" if any(counts.values()) else "两个版本内容相同。")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        first = QPushButton("下一处改动")
+        first.clicked.connect(self.next_change)
+        buttons.addButton(first, QDialogButtonBox.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.table.resizeRowsToContents()
+        self._cursor = -1
+
+    def changed_rows(self) -> list[CompareRow]:
+        return [row for row in self.rows if row.change != "equal"]
+
+    def next_change(self) -> None:
+        for offset in range(1, len(self.rows) + 1):
+            row = (self._cursor + offset) % len(self.rows)
+            if self.rows[row].change != "equal":
+                self._cursor = row
+                self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.PositionAtCenter)
+                return
+
+
+class VersionsModel(QAbstractTableModel):
+    COLUMNS = ("保存时间", "说明", "保存人")
+
+    def __init__(self, rows: list[dict], parent=None) -> None:
+        super().__init__(parent)
+        self.rows = rows
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.DisplayRole:
+            return None
+        row = self.rows[index.row()]
+        value = (row["saved_at"].replace("T", " "), row["note"] or "保存", row["os_user"])[index.column()]
+        return value
+
+
+class VersionsDialog(QDialog):
+    """Lists versions; compare two (or one with the text being edited); restore one."""
+
+    def __init__(self, store: Store, report_id: int, current: Report, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.report_id = report_id
+        self.current = current
+        self.restored = False
+        self.compare_dialog: CompareDialog | None = None
+        self.setWindowTitle("版本")
+        self.resize(640, 420)
+        self.model = VersionsModel(repository.versions(store, report_id), self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 170)
+        self.table.setColumnWidth(1, 280)
+        hint = QLabel("每次按 Ctrl+S 保存都会留下一个版本。选中两个版本比较它们，选中一个可与正在编辑的内容比较。")
+        hint.setWordWrap(True)
+        self.compare_button = QPushButton("比较…")
+        self.restore_button = QPushButton("恢复此版本…")
+        close = QPushButton("关闭")
+        self.compare_button.clicked.connect(self.compare_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _i: self.compare_selected())
+        self._update_buttons()
+
+    def selected_rows(self) -> list[dict]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[row] for row in rows]
+
+    def select_rows(self, *rows: int) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for row in rows:
+            selection.select(self.model.index(row, 0), QItemSelectionModel.Select | QItemSelectionModel.Rows)
+
+    def _update_buttons(self) -> None:
+        count = len(self.selected_rows())
+        self.compare_button.setEnabled(count in (1, 2))
+        self.compare_button.setText("比较所选两个版本…" if count == 2 else "与当前内容比较…")
+        self.restore_button.setEnabled(count == 1)
+
+    @staticmethod
+    def _label(row: dict) -> str:
+        return f"{row['saved_at'].replace('T', ' ')} {row['note'] or '保存'}".strip()
+
+    def compare_selected(self) -> CompareDialog | None:
+        rows = self.selected_rows()
+        if len(rows) not in (1, 2):
+            return None
+        try:
+            if len(rows) == 2:
+                older, newer = sorted(rows, key=lambda r: r["id"])
+                old = repository.load_version(self.store, older["id"])
+                new = repository.load_version(self.store, newer["id"])
+                labels = (self._label(older), self._label(newer))
+            else:
+                old, new = repository.load_version(self.store, rows[0]["id"]), self.current
+                labels = (self._label(rows[0]), "正在编辑的内容")
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc)
+            return None
+        self.compare_dialog = CompareDialog(old, new, *labels, parent=self)
+        self.compare_dialog.show()
+        return self.compare_dialog
+
+    def restore_selected(self) -> bool:
+        rows = self.selected_rows()
+        if len(rows) != 1:
+            return False
+        text = (f"把报告恢复到 {self._label(rows[0])} 的版本？\n\n当前已保存的内容会先另存为一个版本，"
+                "可以再恢复回来；尚未保存的修改将丢失。")
+        if not confirm(self, "恢复版本", text, ok="恢复"):
+            return False
+        try:
+            repository.restore_version(self.store, self.report_id, rows[0]["id"])
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc)
+            return False
+        self.restored = True
+        self.accept()
+        return True

@@ -1,0 +1,1 @@
+"""设置: unit profile, preferences, backup and restore, recycle bin."""

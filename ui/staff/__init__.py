@@ -1,0 +1,1 @@
+"""人员 page: the staff roster list, editor and roster import."""

@@ -1,0 +1,213 @@
+"""The import preview every Excel import shows (人员, 学法记录, 整改事项): nothing is written until 导入.
+
+    start_import(page, page.store, title="导入学法台账", read=study_importer.preview_study,
+                 columns=[("日期", lambda s: s.held_on), ("主题", lambda s: s.topic)],
+                 commit=study_importer.commit_study, on_done=lambda ids: page.refresh())
+
+`start_import` asks for a file (unless `path` is given), reads it off the UI thread with its own store
+(`read(store, path) -> core.tabular.ImportPreview`), then opens `ImportPreviewDialog`: accepted rows
+in a table with the caller's columns, rejected rows as 第 N 行 + reason, warnings (e.g. unknown
+names), and 导入 N 条 / 取消. On 导入 it runs `commit(store, preview)` with the UI's store; an error
+is shown in the dialog, which stays open. The dialog is opened with `open()` (not exec) so tests
+can reach it as `start_import(...)`'s `on_dialog` argument or `ImportPreviewDialog.last`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from core.db import Store, open_store
+from core.errors import LawDeskError
+from core.tabular import ImportPreview, Rejected
+from ui.ops import run_op, show_error
+
+Column = tuple[str, Callable[[Any], Any]]
+Index = QModelIndex | QPersistentModelIndex
+EXCEL_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;CSV 文件 (*.csv);;所有文件 (*)"
+
+
+def display(value: Any) -> str:
+    """How a preview cell shows a value: dates as 2024-05-16, booleans as 是/否, lists joined with 、."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple, set)):
+        return "、".join(display(v) for v in value)
+    return str(value)
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of objects, one column per (title, getter)."""
+
+    def __init__(self, columns: Sequence[Column], items: Sequence[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._items = list(items)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return display(self._columns[index.column()][1](self._items[index.row()]))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section][0]
+        if orientation == Qt.Vertical:
+            return str(section + 1)
+        return None
+
+    def item(self, row: int) -> Any:
+        return self._items[row]
+
+
+REJECTED_COLUMNS: list[Column] = [("行号", lambda r: f"第 {r.row} 行"), ("原因", lambda r: r.reason)]
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows what an import would do; runs `commit(preview)` on 导入 and keeps its result in `.result_value`."""
+
+    last: ImportPreviewDialog | None = None  # the dialog most recently opened (tests reach it here)
+
+    def __init__(self, parent: QWidget | None, title: str, preview: ImportPreview, columns: Sequence[Column],
+                 commit: Callable[[ImportPreview], Any], *, noun: str = "条") -> None:
+        super().__init__(parent)
+        ImportPreviewDialog.last = self
+        self.preview = preview
+        self.result_value: Any = None
+        self._commit = commit
+        self.setWindowTitle(title)
+        self.resize(860, 560)
+        count, bad = len(preview.accepted), len(preview.rejected)
+        self.summary = QLabel(f"文件“{preview.file}”：可导入 {count} {noun}"
+                              + (f"，有 {bad} 行不能导入（见下方原因，可改正文件后重新导入）" if bad else "")
+                              + "。点击“导入”前不会写入任何数据。")
+        self.summary.setWordWrap(True)
+        self.accepted_model = RowsModel([("行号", lambda it: it.row), *columns], preview.accepted, self)
+        self.accepted_view = self._table(self.accepted_model)
+        self.rejected_model = RowsModel(REJECTED_COLUMNS, sorted(preview.rejected, key=lambda r: r.row), self)
+        self.rejected_view = self._table(self.rejected_model)
+        self.warnings_model = RowsModel([("注意", lambda w: w)], preview.warnings, self)
+        self.warnings_view = self._table(self.warnings_model)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox()
+        self.import_button = QPushButton(f"导入 {count} {noun}")
+        self.import_button.setEnabled(count > 0)
+        self.import_button.setDefault(count > 0)
+        self.cancel_button = QPushButton("取消")
+        self.buttons.addButton(self.import_button, QDialogButtonBox.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.RejectRole)
+        self.import_button.clicked.connect(self._confirm)
+        self.cancel_button.clicked.connect(self.reject)
+        self._lay_out(count, bad)
+
+    def _lay_out(self, count: int, bad: int) -> None:
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self._titled(f"将导入的 {count} 行", self.accepted_view))
+        if bad:
+            split.addWidget(self._titled(f"不能导入的 {bad} 行", self.rejected_view))
+        if self.preview.warnings:
+            split.addWidget(self._titled("请注意", self.warnings_view))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    @staticmethod
+    def _titled(text: str, view: QWidget) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 4, 0, 0)
+        label = QLabel(f"<b>{text}</b>")
+        lay.addWidget(label)
+        lay.addWidget(view)
+        return box
+
+    def _table(self, model: RowsModel) -> QTableView:
+        view = QTableView(self)
+        view.setModel(model)
+        view.setSelectionBehavior(QTableView.SelectRows)
+        view.setEditTriggers(QTableView.NoEditTriggers)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setStretchLastSection(True)
+        return view
+
+    def rejected_texts(self) -> list[str]:
+        """What the clerk reads in the rejected list, one "第 N 行：原因" per row."""
+        m = self.rejected_model
+        return [f"{m.index(r, 0).data()}：{m.index(r, 1).data()}" for r in range(m.rowCount())]
+
+    def _confirm(self) -> None:
+        try:
+            self.result_value = self._commit(self.preview)
+        except LawDeskError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        except Exception as exc:  # shown, not swallowed: the transaction rolled back
+            show_error(self, exc)
+            return
+        self.accept()
+
+
+def start_import(parent: QWidget, store: Store, *, title: str,
+                 read: Callable[[Store, Path], ImportPreview], columns: Sequence[Column],
+                 commit: Callable[[Store, ImportPreview], Any], on_done: Callable[[Any], None] | None = None,
+                 path: str | Path | None = None, noun: str = "条",
+                 on_dialog: Callable[[ImportPreviewDialog], None] | None = None) -> None:
+    """Pick a file, read it in a worker, show the preview; on 导入 commit and call `on_done(result)`."""
+    if path is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, "", EXCEL_FILTER)
+        if not chosen:
+            return
+        path = chosen
+    file = Path(path)
+    db_path = store.path
+
+    def work(progress: Callable[..., None]) -> ImportPreview:
+        progress(0, 0, f"正在读取“{file.name}”…")
+        with open_store(db_path) as own:  # a worker never shares the UI's connection
+            return read(own, file)
+
+    def show(preview: ImportPreview) -> None:
+        dialog = ImportPreviewDialog(parent, title, preview, columns, lambda p: commit(store, p), noun=noun)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        if on_done:
+            dialog.accepted.connect(lambda: on_done(dialog.result_value))
+        if on_dialog:
+            on_dialog(dialog)
+        dialog.open()
+
+    run_op(parent, f"正在读取“{file.name}”…", work, show)
+
+
+__all__ = ["ImportPreviewDialog", "RowsModel", "Rejected", "start_import", "display", "EXCEL_FILTER"]
