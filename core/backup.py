@@ -61,6 +61,22 @@ def backup(store: Store, out_path: Path | str, progress: Progress | None = None)
         store.conn.execute("pragma synchronous = normal")
 
 
+def backup_db_file(db_path: Path | str, out_path: Path | str, progress: Progress | None = None) -> dict:
+    """Back up the database at `db_path` through a connection of its own (for a worker thread)."""
+    db_path = Path(db_path).expanduser()
+    if not _has_data(db_path) or _application_id_or_empty(db_path) != APPLICATION_ID:
+        raise BackupError(f"“{db_path}”不是 LawDesk 数据库，无法备份。请检查数据库位置。")
+    conn = sqlite3.connect(str(db_path), isolation_level=None)
+    try:
+        conn.execute("pragma busy_timeout = 5000")
+        conn.execute("pragma synchronous = full")
+        return _write_backup(conn, paths.attachments_dir(db_path), Path(out_path), progress or _no_progress)
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"读取数据库时出错（{exc}），备份没有完成。请稍后重试；若反复出现，请从最近的备份恢复。") from exc
+    finally:
+        conn.close()
+
+
 def _write_backup(conn: sqlite3.Connection, attachments_root: Path, out_path: Path, progress: Progress) -> dict:
     out_path = out_path.expanduser()
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -79,13 +80,39 @@ def open_window(db: str | Path | None = None):
 
 def run(db: str | None = None) -> int:
     app = make_application()
+    if os.environ.get("LAWDESK_SMOKE_TEST") == "1":
+        QTimer.singleShot(1500, _dismiss_modal)
     try:
         window = open_window(db)
     except LawDeskError as exc:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 1
     window.show()
+    _after_show(app)
     code = app.exec()
+    from core.backup import auto_backup_if_due
+
+    auto_backup_if_due(window.store)
     window.store.close()
     window.lock.release()
     return code
+
+
+def _dismiss_modal() -> None:
+    """Smoke test: a first-start dialog must not keep a headless start from finishing."""
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None and hasattr(dialog, "reject"):
+        dialog.reject()
+
+
+def _after_show(app: QApplication) -> None:
+    """LAWDESK_REPORT_STARTUP=1 prints when the window is up; LAWDESK_SMOKE_TEST=1 quits 1.5 s later."""
+    if os.environ.get("LAWDESK_REPORT_STARTUP") == "1":
+        def report() -> None:
+            t0 = os.environ.get("LAWDESK_LAUNCH_T0")
+            elapsed = f" {time.time() - float(t0):.3f}" if t0 else ""
+            print(f"LAWDESK_WINDOW_SHOWN{elapsed}", flush=True)
+
+        QTimer.singleShot(0, report)
+    if os.environ.get("LAWDESK_SMOKE_TEST") == "1":
+        QTimer.singleShot(1500, app.quit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Qt
+from PySide6.QtCore import QObject, QThread, Signal, Slot, Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from core.errors import Cancelled, LawDeskError
@@ -43,61 +43,109 @@ class _Worker(QObject):
             self.finished.emit(result)
 
 
-_running: set[QThread] = set()
+class _Relay(QObject):
+    """Lives on the UI thread so the worker's signals reach the callbacks there (queued), not in the worker.
+
+    A signal connected to a plain Python function runs it in the emitting thread; a QObject slot runs
+    in the receiver's thread.
+    """
+
+    def __init__(self, progressed: Callable, done: Callable, failed: Callable) -> None:
+        super().__init__()
+        self._progressed, self._done, self._failed = progressed, done, failed
+
+    @Slot(int, int, str)
+    def progressed(self, done: int, total: int, text: str) -> None:
+        self._progressed(done, total, text)
+
+    @Slot(object)
+    def done(self, result: Any) -> None:
+        self._done(result)
+
+    @Slot(object)
+    def failed(self, exc: Any) -> None:
+        self._failed(exc)
+
+
+class _Op(QObject):
+    """Lives on the UI thread: receives the worker's signals (queued) and drives the dialog.
+
+    The worker's signals must reach a QObject of the UI thread; connected to plain functions they
+    would run in the worker thread and touch widgets from there.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
+                 on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None) -> None:
+        super().__init__()
+        self.parent_widget = parent
+        self.on_done = on_done
+        self.on_error = on_error
+        self.dialog = QProgressDialog(title, "取消", 0, 0, parent)
+        self.dialog.setWindowTitle("请稍候")
+        self.dialog.setWindowModality(Qt.WindowModal)
+        self.dialog.setMinimumDuration(400)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.thread = QThread()
+        self.worker = _Worker(fn)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.finished.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.dialog.canceled.connect(self._cancel)
+        self.thread.finished.connect(self._cleanup)
+
+    @Slot(int, int, str)
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total else 0)
+        if text:
+            self.dialog.setLabelText(text)
+
+    @Slot()
+    def _cancel(self) -> None:
+        self.worker.cancelled = True
+        self.dialog.setLabelText("正在取消…")
+
+    def _finish(self) -> None:
+        self.dialog.canceled.disconnect(self._cancel)
+        self.dialog.close()
+        self.thread.quit()
+
+    @Slot(object)
+    def _done(self, result: Any) -> None:
+        self._finish()
+        if self.on_done:
+            self.on_done(result)
+
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        if isinstance(exc, Cancelled):
+            return
+        if self.on_error:
+            self.on_error(exc)
+        else:
+            show_error(self.parent_widget, exc)
+
+    @Slot()
+    def _cleanup(self) -> None:
+        _running.discard(self)
+        self.dialog.deleteLater()
+
+
+_running: set[_Op] = set()
 
 
 def run_op(parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
            on_done: Callable[[Any], None] | None = None,
            on_error: Callable[[BaseException], None] | None = None) -> QThread:
-    """Start `fn` in a worker thread; returns the thread (tests can wait on its `finished`)."""
-    dialog = QProgressDialog(title, "取消", 0, 0, parent)
-    dialog.setWindowTitle("请稍候")
-    dialog.setWindowModality(Qt.WindowModal)
-    dialog.setMinimumDuration(400)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    thread = QThread()
-    worker = _Worker(fn)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-
-    def progressed(done: int, total: int, text: str) -> None:
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total else 0)
-        if text:
-            dialog.setLabelText(text)
-
-    def cancel() -> None:
-        worker.cancelled = True
-        dialog.setLabelText("正在取消…")
-
-    def finish() -> None:
-        dialog.close()
-        thread.quit()
-
-    def done(result: Any) -> None:
-        finish()
-        if on_done:
-            on_done(result)
-
-    def failed(exc: BaseException) -> None:
-        finish()
-        if isinstance(exc, Cancelled):
-            return
-        if on_error:
-            on_error(exc)
-        else:
-            show_error(parent, exc)
-
-    worker.progressed.connect(progressed)
-    worker.finished.connect(done)
-    worker.failed.connect(failed)
-    dialog.canceled.connect(cancel)
-    thread.finished.connect(lambda: _running.discard(thread))
-    thread._worker = worker  # keep alive as long as the thread
-    _running.add(thread)
-    thread.start()
-    return thread
+    """Start `fn` in a worker thread; returns the thread (tests can `qtbot.waitSignal(thread.finished)`)."""
+    op = _Op(parent, title, fn, on_done, on_error)
+    _running.add(op)
+    op.thread.start()
+    return op.thread
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法完成") -> None:

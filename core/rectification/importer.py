@@ -58,7 +58,8 @@ SOURCE_WORDS = (("督察", "督察反馈"), ("督查", "督察反馈"), ("年度
 _LEADING_DATE = re.compile(r"^\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*[，,：:、 ]?\s*(.*)$", re.S)
 _MONTH_END = re.compile(r"^(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:底|末|前|内)?$")
 _DONE_PREFIX = re.compile(r"^(已完成|已整改|整改完成|完成)\s*([（(][^）)]*[）)])?\s*[：:]?")
-_MEASURE_SPLIT = re.compile(r"(?:^|\n|\s)(?:\d+\s*[.．、)）]|[（(]\d+[)）]|[一二三四五六七八九十]+是|[①-⑩])\s*")
+_MEASURE_SPLIT = re.compile(
+    r"(?:(?:^|(?<=[\n\s；;。]))\d+\s*[.．、)）]|[（(]\d+[)）]|[一二三四五六七八九十]+是[，,：:]?|[①-⑩])\s*")
 
 
 @dataclass
@@ -191,7 +192,9 @@ class _Parser:
         if closed:
             status, word = CLOSED, "是否销号：是"
         if rec.date("closed_on", required=False) and status != CLOSED:
-            self.preview.warn("有的行填了销号日期但未标明已销号，已按“整改状态”导入。")
+            if status == COMPLETED:  # a 销号日期 on a done item means it was closed (our own ledger does this)
+                return CLOSED, f"{word}，销号日期 {rec.date('closed_on').isoformat()}"
+            self.preview.warn("有的行填了销号日期但整改尚未完成，已按“整改状态”导入，未作销号。")
         return status, word
 
     def _owner(self, rec: Record, fields: dict) -> None:

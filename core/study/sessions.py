@@ -93,7 +93,8 @@ def format_hours(hours: float | None) -> str:
 
 
 # -- validation -------------------------------------------------------------------------------------
-def _check(session: Session) -> Session:
+def check(session: Session) -> Session:
+    """A cleaned copy of the session, or RuleViolation saying what to fix."""
     s = Session(**{**asdict(session), "attendees": [Attendee(**asdict(a)) for a in session.attendees]})
     try:
         date.fromisoformat(s.held_on)
@@ -141,7 +142,8 @@ def _clock(value: str, label: str) -> str:
     return value.zfill(5)
 
 
-def _row(store: Store, s: Session) -> dict:
+def row_for(store: Store, s: Session) -> dict:
+    """The study_session row (with its kept counts and law names) for a checked session."""
     names = law_catalogue.names_of(store, s.law_ids)
     lecturer = s.lecturer_name
     if s.lecturer_staff_id is not None and not lecturer:
@@ -160,9 +162,9 @@ def _row(store: Store, s: Session) -> dict:
 # -- writing ----------------------------------------------------------------------------------------
 def save(store: Store, session: Session) -> int:
     """Insert (id None) or update a session with its laws, attendees and attachments; one transaction."""
-    s = _check(session)
+    s = check(session)
     with store.transaction():
-        row = _row(store, s)
+        row = row_for(store, s)
         row["updated_at"] = now_text()
         if s.id is None:
             row["created_at"] = row["updated_at"]
@@ -172,13 +174,13 @@ def save(store: Store, session: Session) -> int:
             before = _children(store, s.id)
             store.update("study_session", s.id, row, action="修改学法记录")
             session_id = s.id
-        _write_children(store, session_id, s)
+        write_children(store, session_id, s)
         store.audit("保存学法记录的法规、参学人员和附件", "study_session", session_id, before,
                     _children(store, session_id))
     return session_id
 
 
-def _write_children(store: Store, session_id: int, s: Session) -> None:
+def write_children(store: Store, session_id: int, s: Session) -> None:
     conn = store.conn
     for table in ("study_session_law", "study_attendance", "study_session_attachment"):
         conn.execute(f"delete from {table} where session_id = ?", [session_id])

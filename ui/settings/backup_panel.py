@@ -131,8 +131,7 @@ class BackupPanel(QWidget):
         db_path = self.store.path
 
         def work(progress):
-            with open_store(db_path) as store:
-                backup.backup(store, target, progress)
+            backup.backup_db_file(db_path, target, progress)
             return target
 
         def done(path: Path) -> None:

@@ -229,6 +229,7 @@ class StaffPage(QWidget):
         return editor
 
     def _saved(self, staff_id: int | None) -> None:
+        self.refresh()
         if staff_id is not None and self.model.row_of(staff_id) < 0:
             # A new person outside the current filters would seem lost: show everyone instead.
             self.show_filtered(active=None)

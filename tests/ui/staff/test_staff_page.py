@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QDate, QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from core.staff import roster
 from ui.staff.model import StaffModel
@@ -19,6 +20,13 @@ def page(qtbot, demo_store):
     p.resize(1000, 600)
     p.show()
     return p
+
+
+def type_text(widget, text: str) -> None:
+    """Type any text, Chinese included, as key events (QTest.keyClicks only knows ASCII)."""
+    for ch in text:
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.NoModifier, ch))
 
 
 def names(page: StaffPage) -> list[str]:
@@ -42,12 +50,12 @@ def test_add_staff_through_the_dialog(qtbot, page):
     ok = editor.buttons.button(QDialogButtonBox.Ok)
     qtbot.mouseClick(ok, Qt.LeftButton)  # empty name: the dialog stays open with core's message
     assert editor.isVisible() and "请填写姓名" in editor.error.text()
-    qtbot.keyClicks(editor.name_edit, "欧阳娜娜")
+    type_text(editor.name_edit, "欧阳娜娜")
     editor.department_combo.setFocus()
     editor.department_combo.lineEdit().selectAll()
-    qtbot.keyClicks(editor.department_combo.lineEdit(), "法制科")
-    qtbot.keyClicks(editor.position_edit, "科员")
-    qtbot.mouseClick(editor.leader_check, Qt.LeftButton)
+    type_text(editor.department_combo.lineEdit(), "法制科")
+    type_text(editor.position_edit, "科员")
+    qtbot.mouseClick(editor.leader_check, Qt.LeftButton, pos=QPoint(8, editor.leader_check.height() // 2))
     qtbot.mouseClick(ok, Qt.LeftButton)
     assert not editor.isVisible()
     assert "欧阳娜娜" in names(page)
@@ -91,7 +99,7 @@ def test_filter_by_department_and_pinyin_initials(qtbot, page):
     qtbot.keyClicks(page.search_edit, "zw")
     assert names(page) == ["张伟"]
     page.search_edit.clear()
-    qtbot.keyClicks(page.search_edit, "晓")
+    type_text(page.search_edit, "晓")
     assert set(names(page)) == {"孙晓燕", "马晓东"}
     page.status_combo.setCurrentText("离职")
     assert names(page) == []

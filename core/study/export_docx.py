@@ -1,0 +1,163 @@
+"""Word 学法记录表 (one page per session) and the 签到表 printed before a session, in official format.
+
+Built on `core.officedoc` (GB/T 9704 page, East Asian fonts on every run, bordered tables).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from core import officedoc, unit
+from core.db import Store
+from core.errors import RuleViolation
+from core.officedoc import SIZE_4, cn_date
+from core.staff import roster
+from core.study import laws, sessions
+from core.study.sessions import ATTENDED, ON_LEAVE, format_hours
+
+RECORD_WIDTHS_MM = (34, 46, 30, 46)  # the 156 mm text block
+SIGN_IN_WIDTHS_MM = (14, 28, 22, 44, 34, 14)
+LABEL_FONT = "黑体"
+SIZE_SMALL_4 = 12  # 小四 and 五号: long name lists, the summary and scores still fit one page
+SIZE_5 = 10.5
+Progress = Callable[..., None] | None
+
+
+def set_cell(cell, text: str, **kwargs) -> None:
+    """officedoc.set_cell, with lines off the page's 28.95 pt grid so a form's rows stay compact."""
+    officedoc.set_cell(cell, text, **kwargs)
+    for p in cell.paragraphs:
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        p._p.get_or_add_pPr().append(snap)
+
+
+def when_text(row: dict) -> str:
+    """2026年5月16日 14:30—16:30"""
+    text = cn_date(date.fromisoformat(row["held_on"]))
+    if row["start_time"]:
+        text += f" {row['start_time']}" + (f"—{row['end_time']}" if row["end_time"] else "")
+    return text
+
+
+def record_fields(store: Store, session_id: int) -> list[tuple[str, str]]:
+    """The form's (label, value) pairs in print order; the tests read the document against these."""
+    row = store.get("study_session", session_id)
+    people = sessions.attendance(store, session_id)
+    attended = [p for p in people if p["status"] == ATTENDED]
+    on_leave = [p for p in people if p["status"] == ON_LEAVE]
+    law_names = laws.names_of(store, sessions.get(store, session_id).law_ids)
+    count = f"{len(attended)}人" + (f"（另有外单位人员{row['outside_count']}人）" if row["outside_count"] else "")
+    fields = [
+        ("时间", when_text(row)), ("地点", row["location"]),
+        ("学习形式", row["form"]), ("学时", format_hours(row["hours"])),
+        ("主持人", row["host"]), ("主讲人", row["lecturer_name"]),
+        ("记录人", row["recorder"]), ("参学人数", count),
+        ("学习主题", row["topic"]),
+        ("学习内容\n（法律法规）", laws.display(law_names)),
+        ("参学人员", "、".join(p["name"] for p in attended)),
+        ("请假人员及原因", "、".join(f"{p['name']}（{p['leave_reason']}）" if p["leave_reason"] else p["name"]
+                                 for p in on_leave) or "无"),
+        ("学习内容摘要", row["summary"]),
+    ]
+    if row["form"] == sessions.EXAM_FORM:
+        scored = [p for p in attended if p["score"] is not None]
+        passed = sum(p["score"] >= (row["pass_mark"] or 0) for p in scored)
+        mark = format_hours(row["pass_mark"]) if row["pass_mark"] is not None else "—"
+        fields.append(("考试情况", f"合格分数线{mark}分，参考{len(scored)}人，合格{passed}人；"
+                                 + "、".join(f"{p['name']}{format_hours(p['score'])}" for p in scored)))
+    return fields
+
+
+def _title(doc, text: str, new_page: bool) -> None:
+    body = doc.element.body
+    first = len(body) - 1  # new paragraphs go in before the final sectPr
+    officedoc.add_title(doc, [text])
+    if new_page:
+        Paragraph(body[first], doc._body).paragraph_format.page_break_before = True
+
+
+def add_record(doc, store: Store, session_id: int, prefix: str, new_page: bool) -> None:
+    _title(doc, "学法记录表", new_page)
+    if prefix:
+        officedoc.add_paragraph(doc, f"单位：{prefix}", indent=False, align="left", size=SIZE_4)
+    fields = record_fields(store, session_id)
+    pairs, wide = fields[:8], fields[8:]
+    table = officedoc.bordered_table(doc, len(pairs) // 2 + len(wide), 4, RECORD_WIDTHS_MM)
+    for i, (label, value) in enumerate(pairs):
+        cells = table.rows[i // 2].cells
+        set_cell(cells[(i % 2) * 2], label, align="center", font=LABEL_FONT)
+        set_cell(cells[(i % 2) * 2 + 1], value, align="center")
+    for j, (label, value) in enumerate(wide):
+        row = table.rows[len(pairs) // 2 + j]
+        set_cell(row.cells[0], label, align="center", font=LABEL_FONT)
+        merged = row.cells[1].merge(row.cells[3])
+        size = {"参学人员": SIZE_SMALL_4, "学习内容摘要": SIZE_SMALL_4, "考试情况": SIZE_5}.get(label, SIZE_4)
+        set_cell(merged, value, align="left", size=size)
+        if label == "学习内容摘要":  # room to write by hand on a printed blank; less when scores follow
+            officedoc.min_row_height(row, 40 if len(wide) > 5 else 64)
+        else:
+            officedoc.min_row_height(row, 14)
+    for r in table.rows[:len(pairs) // 2]:
+        officedoc.min_row_height(r, 12)
+
+
+def write_records(store: Store, year: int, path: Path | str, progress: Progress = None,
+                  session_ids: list[int] | None = None) -> int:
+    """One 学法记录表 page per session of the year (or of the given sessions); returns the count."""
+    ids = session_ids if session_ids is not None else [
+        r["id"] for r in sessions.list_sessions(store, sessions.StudyFilter(year=year))]
+    if not ids:
+        raise RuleViolation(f"{year}年没有学法记录，无法导出学法记录表。请先新增或导入学法记录。")
+    prefix = unit.load(store).display_short
+    doc = officedoc.new_document()
+    for n, session_id in enumerate(ids):
+        add_record(doc, store, session_id, prefix, new_page=n > 0)
+        if progress and n % 20 == 0:
+            progress(n, len(ids), f"已写入 {n} 份记录表")
+    officedoc.save(doc, path)
+    return len(ids)
+
+
+def sign_in_rows(store: Store) -> list[dict]:
+    """Everyone working now, by 科室 in roster order, leaders first within each."""
+    order = {d: i for i, d in enumerate(roster.departments(store))}
+    staff = roster.list_staff(store, roster.StaffFilter(active=True))
+    return sorted(staff, key=lambda p: (order.get(p["department"], 999), -p["is_leader"], p["id"]))
+
+
+def write_sign_in(store: Store, session_id: int, path: Path | str) -> int:
+    """The 签到表 of a (planned) session: its facts on top, then the roster with an empty 签名 column."""
+    row = store.get("study_session", session_id)
+    doc = officedoc.new_document()
+    officedoc.add_title(doc, ["学法签到表"])
+    for label, value in (("学习主题", row["topic"]), ("时间", when_text(row)), ("地点", row["location"]),
+                         ("学习形式", row["form"]), ("主讲人", row["lecturer_name"])):
+        p = officedoc.add_paragraph(doc, "", indent=False, align="left")
+        officedoc.set_font(p.add_run(f"{label}："), LABEL_FONT, SIZE_4)
+        officedoc.set_font(p.add_run(value or ""), officedoc.BODY_FONT, SIZE_4)
+    people = sign_in_rows(store)
+    table = officedoc.bordered_table(doc, len(people) + 1, 6, SIGN_IN_WIDTHS_MM)
+    for cell, text in zip(table.rows[0].cells, ("序号", "科室", "姓名", "职务", "签名", "备注")):
+        set_cell(cell, text, align="center", font=LABEL_FONT)
+    _repeat_header(table.rows[0])
+    for n, person in enumerate(people, start=1):
+        cells = table.rows[n].cells
+        for cell, text in zip(cells, (str(n), person["department"], person["name"], person["position"], "", "")):
+            set_cell(cell, text, align="center", size=12)
+        officedoc.min_row_height(table.rows[n], 9)
+    officedoc.save(doc, path)
+    return len(people)
+
+
+def _repeat_header(row) -> None:
+    """The header row prints again on every page of a long sign-in sheet."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)

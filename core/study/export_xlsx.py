@@ -1,0 +1,118 @@
+"""Excel 学法台账 for a year: the ledger (one row per session), 个人学时统计 and 考试成绩, ready to print.
+
+Written with `core.ledger_xlsx` (openpyxl write-only), so a year of 10,000 sessions streams to disk
+instead of being held cell by cell in memory.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from core import ledger_xlsx, unit
+from core.db import Store
+from core.ledger_xlsx import Column
+from core.study import people, sessions
+from core.study.people import year_bounds
+
+LEDGER_COLUMNS = (
+    Column("序号", 6, "center"),
+    Column("日期", 12, "center"),
+    Column("学习形式", 14, "center"),
+    Column("学习主题", 30),
+    Column("学习内容（法律法规）", 30),
+    Column("主讲人", 14, "center"),
+    Column("参学人数", 9, "center"),
+    Column("请假人员", 24),
+    Column("学时", 7, "center", "0.0#"),
+    Column("记录人", 9, "center"),
+)
+PEOPLE_COLUMNS = (
+    Column("序号", 6, "center"),
+    Column("姓名", 10, "center"),
+    Column("科室", 14, "center"),
+    Column("职务", 18, "center"),
+    Column("类别", 10, "center"),
+    Column("参学次数", 10, "center"),
+    Column("学时", 9, "center", "0.0#"),
+    Column("考试成绩", 26),
+    Column("是否达标", 16, "center"),
+)
+EXAM_COLUMNS = (
+    Column("序号", 6, "center"),
+    Column("考试日期", 12, "center"),
+    Column("考试名称", 30),
+    Column("姓名", 10, "center"),
+    Column("科室", 14, "center"),
+    Column("成绩", 9, "center", "0.##"),
+    Column("合格分数线", 11, "center", "0.##"),
+    Column("是否合格", 10, "center"),
+)
+BELOW_MINIMUM_FILL = "FDE2E1"
+Progress = Callable[..., None] | None
+
+
+def title_prefix(store: Store) -> str:
+    return unit.load(store).display_short
+
+
+def on_leave_by_session(store: Store, year: int) -> dict[int, str]:
+    """session id → 「张三（出差）、李四」 for every session of the year, in one query."""
+    start, end = year_bounds(year)
+    out: dict[int, list[str]] = {}
+    for session_id, name, reason in store.conn.execute(
+            "select a.session_id, st.name, a.leave_reason from study_attendance a "
+            "join study_session s on s.id = a.session_id join staff st on st.id = a.staff_id "
+            "where s.held_on >= ? and s.held_on < ? and a.status = 'on_leave' order by a.session_id, st.id",
+            [start, end]):
+        out.setdefault(session_id, []).append(f"{name}（{reason}）" if reason else name)
+    return {k: "、".join(v) for k, v in out.items()}
+
+
+def ledger_rows(store: Store, year: int) -> Iterator[list]:
+    """The ledger's data rows for a year, oldest first (also used by the benchmark's baseline)."""
+    leave = on_leave_by_session(store, year)
+    rows = sessions.list_sessions(store, sessions.StudyFilter(year=year))
+    for number, r in enumerate(rows, start=1):
+        yield [number, r["held_on"], r["form"], r["topic"], r["laws_text"], r["lecturer_name"],
+               r["person_times"], leave.get(r["id"], ""), r["hours"], r["recorder"]]
+
+
+def write_ledger(store: Store, year: int, path: Path | str, progress: Progress = None) -> int:
+    """Write the year's 学法台账 workbook; returns the number of sessions written."""
+    prefix = title_prefix(store)
+    totals = sessions.totals(store, sessions.StudyFilter(year=year))
+    wb = ledger_xlsx.new_workbook()
+    count = ledger_xlsx.write_sheet(
+        wb, "学法台账", f"{prefix}{year}年度学法台账", LEDGER_COLUMNS, ledger_rows(store, year),
+        totals=["合计", f"{totals.sessions}次", "", "", "", "", totals.person_times, "", totals.hours, ""],
+        progress=progress, total_rows=totals.sessions)
+    _people_sheet(wb, store, year, prefix)
+    _exam_sheet(wb, store, year, prefix)
+    if progress:
+        progress(count, count, "正在保存文件…")
+    ledger_xlsx.save(wb, path)
+    return count
+
+
+def _people_sheet(wb, store: Store, year: int, prefix: str) -> None:
+    leaders, others = people.split(people.statistics(store, year))
+    rows = []
+    for number, p in enumerate([*leaders, *others], start=1):
+        reached = "达标" if p.reached else f"未达标（差{sessions.format_hours(p.missing_hours)}学时）"
+        rows.append([number, p.name, p.department, p.position, "领导干部" if p.is_leader else "一般干部",
+                     p.sessions, p.hours, p.exam_text(), reached])
+    minimum = sessions.format_hours(float(unit.load(store).min_study_hours))
+    ledger_xlsx.write_sheet(
+        wb, "个人学时统计", f"{prefix}{year}年度个人学法学时统计（要求不少于{minimum}学时）", PEOPLE_COLUMNS, rows,
+        row_fill=lambda row: None if row[8] == "达标" else BELOW_MINIMUM_FILL)
+
+
+def _exam_sheet(wb, store: Store, year: int, prefix: str) -> None:
+    rows = []
+    for number, e in enumerate(people.exam_results(store, year), start=1):
+        passed = "" if e["score"] is None or e["pass_mark"] is None else (
+            "合格" if e["score"] >= e["pass_mark"] else "不合格")
+        rows.append([number, e["held_on"], e["topic"], e["name"], e["department"],
+                     e["score"] if e["score"] is not None else "缺考", e["pass_mark"], passed])
+    ledger_xlsx.write_sheet(wb, "考试成绩", f"{prefix}{year}年度学法考试成绩", EXAM_COLUMNS, rows,
+                            row_fill=lambda row: BELOW_MINIMUM_FILL if row[7] == "不合格" else None)

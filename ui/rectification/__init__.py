@@ -1,0 +1,1 @@
+"""整改事项 pages and dialogs."""

@@ -1,0 +1,703 @@
+"""The report editor: outline on the left, the selected section (or the report's own fields) in the middle,
+the official-layout preview on the right, 核稿 findings below.
+
+Every change is a snapshot command on one QUndoStack (structure and text alike), so Ctrl+Z undoes
+whatever the clerk did last. Unsaved work is kept as a draft every 30 s and whenever the clerk leaves a
+section, and offered back when the report is opened after a crash; Ctrl+S saves and keeps a version.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog, QLabel, QMenu, QMessageBox, QSizePolicy, QSplitter, QTabWidget, QTextBrowser, QToolBar,
+    QToolButton, QVBoxLayout, QWidget,
+)
+
+from core.db import Store
+from core.errors import LawDeskError
+from core.reports import outline, repository
+from core.reports.model import Report, Section, find, numbered, parent_of
+from ui.ops import confirm, run_op, show_error
+from ui.reports.findings import FindingsPanel
+from ui.reports.outline_model import OutlineModel, OutlineView
+from ui.reports.section_form import ReportInfoForm, SectionForm
+from ui.reports.undo import SnapshotCommand, clone_report
+
+AUTOSAVE_MS = 30_000
+PREVIEW_DELAY_MS = 300
+PREVIEW_CSS_PAGE = "QTextBrowser { background: white; border: 1px solid #c8c8c8; }"
+
+
+def ask_save(parent: QWidget, title: str) -> str:
+    """'save', 'discard' or 'cancel' for unsaved changes (tests replace this function)."""
+    box = QMessageBox(QMessageBox.Question, "保存修改", f"“{title}”有尚未保存的修改，是否保存？", parent=parent)
+    save = box.addButton("保存", QMessageBox.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.DestructiveRole)
+    box.addButton("取消", QMessageBox.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+
+class ReportEditor(QWidget):
+    """Edits one report; `back_requested` asks the page to show the list again."""
+
+    back_requested = Signal()
+    saved = Signal(int)
+
+    def __init__(self, store: Store, report_id: int, window: QWidget | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.window_ = window
+        self.report: Report = repository.load(store, report_id)
+        self._committed = clone_report(self.report)
+        self._ids: dict[str, int] = {}
+        self._remember_ids()
+        self._draft_dirty = False
+        self._recovered = False
+        self._text_label: str | None = None  # a one-off label for the next body edit (figures)
+        self._current_uid: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self._build()
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        self._autosave.start()
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self._show_report(self.report.sections[0].uid if self.report.sections else None)
+        self.update_preview()
+        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
+        self._update_state()
+
+    # -- building ---------------------------------------------------------------------------------
+    def _action(self, text: str, slot: Callable[[], object], shortcuts: tuple = (), tip: str = "",
+                owner: QWidget | None = None, context: Qt.ShortcutContext = Qt.WidgetWithChildrenShortcut
+                ) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            action.setShortcutContext(context)
+        keys = "，".join(QKeySequence(s).toString(QKeySequence.NativeText) for s in shortcuts)
+        action.setToolTip(f"{tip or text}（{keys}）" if keys else tip or text)
+        action.triggered.connect(lambda _checked=False: slot())
+        (owner or self).addAction(action)
+        return action
+
+    def _build(self) -> None:
+        self.model = OutlineModel(self.report, self)
+        self.tree = OutlineView()
+        self.tree.setModel(self.model)
+        self.tree.expandAll()
+        self.section_form = SectionForm()
+        self.info_form = ReportInfoForm()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.section_form, "章节")
+        self.tabs.addTab(self.info_form, "报告信息")
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.preview.setStyleSheet(PREVIEW_CSS_PAGE)
+        self.preview.document().setDocumentMargin(36)
+        self.findings = FindingsPanel()
+        self.findings.hide()
+        self._build_actions()
+
+        outline_pane = QWidget()
+        outline_layout = QVBoxLayout(outline_pane)
+        outline_layout.setContentsMargins(0, 0, 0, 0)
+        outline_layout.setSpacing(0)
+        outline_layout.addWidget(self._outline_toolbar())
+        outline_layout.addWidget(self.tree, 1)
+        preview_pane = QWidget()
+        preview_pane.setObjectName("previewDesk")
+        preview_pane.setStyleSheet("#previewDesk { background: #e6e6e6; }")
+        preview_layout = QVBoxLayout(preview_pane)
+        preview_layout.setContentsMargins(14, 8, 14, 14)
+        caption = QLabel("预览（公文格式）")
+        caption.setStyleSheet("color: #555")
+        preview_layout.addWidget(caption)
+        preview_layout.addWidget(self.preview, 1)
+
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.addWidget(outline_pane)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(preview_pane)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([300, 480, 520])
+        self.splitter.setChildrenCollapsible(False)
+        self.vertical = QSplitter(Qt.Vertical)
+        self.vertical.addWidget(self.splitter)
+        self.vertical.addWidget(self.findings)
+        self.vertical.setStretchFactor(0, 1)
+        self.vertical.setSizes([560, 180])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._main_toolbar())
+        layout.addWidget(self.vertical, 1)
+
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.indent_requested.connect(self.indent)
+        self.tree.outdent_requested.connect(self.outdent)
+        self.model.move_requested.connect(self._drop_requested)
+        self.section_form.heading_edited.connect(self._heading_edited)
+        self.section_form.body_edited.connect(self._body_edited)
+        self.section_form.level_chosen.connect(self._level_chosen)
+        self.section_form.kind_chosen.connect(self._kind_chosen)
+        self.info_form.field_edited.connect(self._info_edited)
+        self.findings.finding_chosen.connect(self.go_to_finding)
+
+    def _build_actions(self) -> None:
+        self.back_action = self._action("← 返回列表", self.request_back)
+        self.save_action = self._action("保存", self.save, (QKeySequence.Save,), "保存并留下一个版本")
+        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.Undo)])
+        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.up_action = self._action("上移", self.move_up, ("Alt+Up",))
+        self.down_action = self._action("下移", self.move_down, ("Alt+Down",))
+        self.outdent_action = self._action("升级", self.outdent, ("Alt+Left", "Shift+Tab"), "升级（成为上级的同级）",
+                                           owner=None)
+        self.indent_action = self._action("降级", self.indent, ("Alt+Right", "Tab"), "降级（成为前一节的下级）")
+        self.add_sibling_action = self._action("＋同级", self.add_sibling, ("Ctrl+Return", "Ctrl+Enter"),
+                                               "在后面添加同级章节")
+        self.add_child_action = self._action("＋下级", self.add_child, ("Ctrl+Shift+Return",), "添加下级章节")
+        self.delete_action = self._action("删除", self.delete_section, ("Del",), "删除章节", owner=self.tree,
+                                          context=Qt.WidgetShortcut)
+        # Tab / Shift+Tab only mean indent / outdent inside the tree; elsewhere they move focus.
+        self.indent_action.setShortcuts([QKeySequence("Alt+Right")])
+        self.outdent_action.setShortcuts([QKeySequence("Alt+Left")])
+        self.study_action = self._action("插入学法情况", lambda: self.insert_figures("study"),
+                                         tip="按本年度学法记录写一段学法情况，插在光标处")
+        self.rectification_action = self._action("插入整改情况", lambda: self.insert_figures("rectification"),
+                                                 tip="按本年度整改事项写一段整改情况，插在光标处")
+        self.check_action = self._action("核稿", self.run_check, ("F7",), "检查缺项、序号、符号、年份、个人信息")
+        self.shortcomings_action = self._action("生成整改事项", self.generate_items,
+                                                tip="把“存在的不足”中的问题生成整改事项")
+        self.versions_action = self._action("版本…", self.show_versions, tip="查看、比较、恢复保存过的版本")
+        self.export_actions = {
+            "docx": self._action("导出 Word…", lambda: self.choose_export("docx", False)),
+            "docx_public": self._action("导出 Word 公开版（不含联系人）…", lambda: self.choose_export("docx", True)),
+            "pdf": self._action("导出 PDF…", lambda: self.choose_export("pdf", False)),
+            "pdf_public": self._action("导出 PDF 公开版…", lambda: self.choose_export("pdf", True)),
+            "print": self._action("打印预览…", self.print_preview, ("Ctrl+P",)),
+        }
+
+    def _outline_toolbar(self) -> QToolBar:
+        bar = QToolBar()
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.setStyleSheet("QToolBar { border: none; border-bottom: 1px solid #ddd; padding: 2px; }")
+        for action in (self.up_action, self.down_action, self.outdent_action, self.indent_action,
+                       self.add_sibling_action, self.add_child_action, self.delete_action):
+            bar.addAction(action)
+        return bar
+
+    def _main_toolbar(self) -> QToolBar:
+        bar = QToolBar()
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.setStyleSheet("QToolBar { border-bottom: 1px solid #ccc; padding: 3px; spacing: 2px; }")
+        bar.addAction(self.back_action)
+        bar.addSeparator()
+        for action in (self.save_action, self.undo_action, self.redo_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.study_action)
+        bar.addAction(self.rectification_action)
+        bar.addSeparator()
+        bar.addAction(self.check_action)
+        bar.addAction(self.shortcomings_action)
+        bar.addSeparator()
+        export_button = QToolButton()
+        export_button.setText("导出")
+        export_button.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(export_button)
+        for key in ("docx", "docx_public", "pdf", "pdf_public"):
+            menu.addAction(self.export_actions[key])
+        export_button.setMenu(menu)
+        self.export_button = export_button
+        bar.addWidget(export_button)
+        bar.addAction(self.export_actions["print"])
+        bar.addAction(self.versions_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        bar.addWidget(spacer)
+        self.state_label = QLabel()
+        self.state_label.setContentsMargins(0, 0, 8, 0)
+        bar.addWidget(self.state_label)
+        return bar
+
+    # -- showing ------------------------------------------------------------------------------------
+    def current_uid(self) -> str | None:
+        return self._current_uid
+
+    def current_section(self) -> Section | None:
+        return find(self.report, self._current_uid) if self._current_uid else None
+
+    def select_section(self, uid: str | None) -> None:
+        index = self.model.index_of(uid)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+            self.tabs.setCurrentWidget(self.section_form)
+
+    def select_section_id(self, section_id: int) -> bool:
+        for section, _number, _depth in numbered(self.report):
+            if section.id == section_id:
+                self.select_section(section.uid)
+                return True
+        return False
+
+    def _show_report(self, selected_uid: str | None) -> None:
+        """After load, undo or a structure edit: outline, forms and preview from `self.report`."""
+        collapsed = self.tree.collapsed_uids() if self.model.report is not None else set()
+        self.model.set_report(self.report)
+        self.tree.expand_except(collapsed)
+        self.info_form.show_report(self.report)
+        if selected_uid is None or find(self.report, selected_uid) is None:
+            selected_uid = self.report.sections[0].uid if self.report.sections else None
+        self._current_uid = None
+        index = self.model.index_of(selected_uid)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        else:
+            self._load_section(None)
+        self.schedule_preview()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        section = self.model.section_at(current)
+        new_uid = section.uid if section else None
+        if self._current_uid is not None and new_uid != self._current_uid:
+            self.autosave()  # leaving a section keeps the draft current
+        self._current_uid = new_uid
+        self._load_section(section)
+
+    def _load_section(self, section: Section | None) -> None:
+        if section is None:
+            self.section_form.show_section(None)
+            self._update_actions()
+            return
+        parent = parent_of(self.report, section.uid)
+        self.section_form.show_section(section, self.model.number_of(section.uid),
+                                       parent.level if parent else 0, parent is None)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self._current_uid is not None
+        for action in (self.up_action, self.down_action, self.outdent_action, self.indent_action,
+                       self.add_child_action, self.delete_action):
+            action.setEnabled(has)
+
+    def schedule_preview(self) -> None:
+        self._preview_timer.start()
+
+    def update_preview(self) -> None:
+        from core.reports import layout
+
+        bar = self.preview.verticalScrollBar()
+        position = bar.value()
+        self.preview.setHtml(layout.to_html(self.report))
+        bar.setValue(position)
+
+    def _update_state(self) -> None:
+        unsaved = self.is_dirty()
+        state = "有未保存的修改" if unsaved else "已保存"
+        self.state_label.setText(f"{self.report.year} 年度 · {self.report.status} · {state}")
+        self.state_label.setStyleSheet("color: #b3261e" if unsaved else "color: #2e7d32")
+
+    def is_dirty(self) -> bool:
+        return self._recovered or not self.undo_stack.isClean()
+
+    # -- undoable edits -----------------------------------------------------------------------------
+    def restore_snapshot(self, snapshot: Report, selected_uid: str | None) -> None:
+        """Undo/redo target: make `snapshot` current (the snapshot itself is never edited)."""
+        self.report = clone_report(snapshot)
+        self._committed = snapshot
+        self._apply_ids()
+        self._show_report(selected_uid)
+        self._changed()
+
+    def _push(self, text: str, selected_before: str | None, selected_after: str | None,
+              merge_key: str | None = None) -> None:
+        before, after = self._committed, clone_report(self.report)
+        self._committed = after
+        self.undo_stack.push(SnapshotCommand(self, text, before, after, selected_before, selected_after, merge_key))
+        self._changed()
+
+    def _changed(self) -> None:
+        self._draft_dirty = True
+        self.schedule_preview()
+        self._update_state()
+
+    def _structure_edit(self, text: str, edit: Callable[[Report], str | None]) -> bool:
+        """Apply an outline edit to a copy; on success it becomes current as one undo step."""
+        trial = clone_report(self.report)
+        try:
+            selected = edit(trial)
+        except LawDeskError as exc:
+            show_error(self, exc, "无法调整章节")
+            return False
+        before_uid = self._current_uid
+        self.report = trial
+        self._show_report(selected or before_uid)
+        self._push(text, before_uid, selected or before_uid)
+        return True
+
+    def _require_section(self) -> str | None:
+        if self._current_uid is None:
+            QMessageBox.information(self, "请选择章节", "请先在左侧大纲中选中一个章节。")
+        return self._current_uid
+
+    def move_up(self) -> None:
+        if uid := self._require_section():
+            self._structure_edit("上移章节", lambda r: outline.move_up(r, uid))
+
+    def move_down(self) -> None:
+        if uid := self._require_section():
+            self._structure_edit("下移章节", lambda r: outline.move_down(r, uid))
+
+    def indent(self) -> None:
+        if uid := self._require_section():
+            self._structure_edit("降级章节", lambda r: outline.indent(r, uid))
+
+    def outdent(self) -> None:
+        if uid := self._require_section():
+            self._structure_edit("升级章节", lambda r: outline.outdent(r, uid))
+
+    def add_sibling(self) -> None:
+        if self._structure_edit("添加章节", lambda r: outline.add_section(r, self._current_uid)):
+            self._focus_heading()
+
+    def add_child(self) -> None:
+        if (uid := self._require_section()) and self._structure_edit(
+                "添加下级章节", lambda r: outline.add_section(r, uid, as_child=True)):
+            self._focus_heading()
+
+    def _focus_heading(self) -> None:
+        self.tabs.setCurrentWidget(self.section_form)
+        self.section_form.heading_edit.setFocus()
+        self.section_form.heading_edit.selectAll()
+
+    def move_section(self, uid: str, new_parent_uid: str | None, row: int) -> bool:
+        """Drag and drop (row = the drop row, counted before the section leaves its place)."""
+        return self._structure_edit("移动章节", lambda r: outline.move_to(r, uid, new_parent_uid, row))
+
+    def _drop_requested(self, uid: str, new_parent_uid: str | None, row: int) -> None:
+        # The view is still inside its drop event: reset the model once it has returned.
+        QTimer.singleShot(0, lambda: self.move_section(uid, new_parent_uid, row))
+
+    def delete_section(self) -> None:
+        uid = self._require_section()
+        section = self.current_section()
+        if uid is None or section is None:
+            return
+        has_content = any(p.strip() for p in section.body) or section.children
+        if has_content:
+            label = f"{self.model.number_of(uid)}{section.heading}"
+            extra = f"及其 {len(section.children)} 个下级章节" if section.children else ""
+            if not confirm(self, "删除章节", f"删除“{label}”{extra}和其中的文字？\n可以用“撤销”（Ctrl+Z）找回。",
+                           ok="删除"):
+                return
+        parent = parent_of(self.report, uid)
+        siblings = parent.children if parent else self.report.sections
+        position = next(i for i, s in enumerate(siblings) if s.uid == uid)
+        neighbour = siblings[position + 1] if position + 1 < len(siblings) else (
+            siblings[position - 1] if position else parent)
+        after = neighbour.uid if neighbour else None
+        self._structure_edit("删除章节", lambda r: (outline.delete_section(r, uid), after)[1])
+
+    def _level_chosen(self, level: int) -> None:
+        uid = self._current_uid
+        if uid is None or (section := self.current_section()) is None or section.level == level:
+            return
+
+        def set_level(report: Report) -> str:
+            target = find(report, uid)
+            assert target is not None
+            target.level = level
+            return uid
+
+        self._structure_edit("更改层级", set_level)
+
+    def _kind_chosen(self, kind: str | None) -> None:
+        uid = self._current_uid
+        if uid is None or (section := self.current_section()) is None or section.kind == kind:
+            return
+
+        def set_kind(report: Report) -> str:
+            target = find(report, uid)
+            assert target is not None
+            target.kind = kind
+            return uid
+
+        self._structure_edit("更改法定部分", set_kind)
+
+    def _heading_edited(self, heading: str) -> None:
+        section = self.current_section()
+        if section is None:
+            return
+        section.heading = heading
+        self.model.section_changed(section.uid)
+        self._push("修改标题", section.uid, section.uid, merge_key=f"{section.uid}:heading")
+
+    def _body_edited(self, body: list[str]) -> None:
+        section = self.current_section()
+        if section is None or section.body == body:
+            return
+        section.body = body
+        label, self._text_label = self._text_label, None
+        self._push(label or "修改正文", section.uid, section.uid, None if label else f"{section.uid}:body")
+
+    def _info_edited(self, name: str, value: object) -> None:
+        if getattr(self.report, name) == value:
+            return
+        setattr(self.report, name, value)
+        self._push("修改报告信息", self._current_uid, self._current_uid, merge_key=f"report:{name}")
+
+    # -- figures ----------------------------------------------------------------------------------
+    def insert_figures(self, which: str) -> None:
+        from core.reports import figures
+
+        if self._require_section() is None:
+            return
+        try:
+            if which == "study":
+                text = figures.study_paragraph(self.store, self.report.year)
+            else:
+                text = figures.rectification_paragraph(self.store, self.report.year)
+        except LawDeskError as exc:
+            show_error(self, exc)
+            return
+        self.tabs.setCurrentWidget(self.section_form)
+        self._text_label = "插入学法情况" if which == "study" else "插入整改情况"
+        self.section_form.body_edit.insert_paragraph_at_cursor(text)
+        self.section_form.body_edit.setFocus()
+
+    # -- check ------------------------------------------------------------------------------------
+    def run_check(self, today: date | None = None) -> list:
+        from core.reports import checks
+
+        today = today or date.today()
+        found = checks.check(self.report, today)
+        self.findings.show_findings(found, self.report.year, today)
+        self.findings.show()
+        return found
+
+    def go_to_finding(self, finding) -> None:  # noqa: ANN001 - core.reports.checks.Finding
+        if finding.section_uid and find(self.report, finding.section_uid):
+            self.select_section(finding.section_uid)
+            edit = self.section_form.body_edit
+            if finding.text and finding.text not in (self.current_section().heading if self.current_section()
+                                                     else ""):
+                cursor = edit.document().find(finding.text.strip()[:30])
+                if not cursor.isNull():
+                    edit.setTextCursor(cursor)
+                    edit.setFocus()
+                    return
+            self.section_form.heading_edit.setFocus()
+            return
+        self.tabs.setCurrentWidget(self.info_form)
+
+    # -- rectification items ----------------------------------------------------------------------
+    def generate_items(self, exec_dialog: bool = True):
+        """生成整改事项 from the 存在的不足 section; returns the dialog (tests fill it and call accept)."""
+        from core.reports import shortcomings
+        from ui.reports.dialogs import ShortcomingsDialog
+
+        try:
+            problems = shortcomings.propose_items(self.report)
+        except LawDeskError as exc:
+            show_error(self, exc)
+            return None
+        if not problems:
+            QMessageBox.information(self, "生成整改事项", "“存在的不足和原因”部分没有找到可以生成整改事项的问题。\n"
+                                    "请先写明问题（如“一是……二是……”或分段列出）。")
+            return None
+        dialog = ShortcomingsDialog(problems, self)
+        dialog.accepted.connect(lambda: self._create_items(dialog.ticked()))
+        if exec_dialog:
+            dialog.exec()
+        return dialog
+
+    def _create_items(self, problems: list[str]) -> list[int]:
+        from core.reports import shortcomings
+
+        try:
+            ids = shortcomings.create_items(self.store, self.report, problems)
+        except LawDeskError as exc:
+            show_error(self, exc)
+            return []
+        self.created_items = ids
+        self._notify_changed()
+        QMessageBox.information(self, "生成整改事项", f"已生成 {len(ids)} 项整改事项，可在“整改事项”中查看和跟进。")
+        return ids
+
+    # -- saving ---------------------------------------------------------------------------------------
+    def _remember_ids(self) -> None:
+        self._ids = {s.uid: s.id for s, _n, _d in numbered(self.report) if s.id is not None}
+
+    def _apply_ids(self) -> None:
+        """Snapshots taken before a save lack the new sections' ids: give them back so rows stay stable."""
+        for section, _number, _depth in numbered(self.report):
+            if section.id is None and section.uid in self._ids:
+                section.id = self._ids[section.uid]
+
+    def save(self) -> bool:
+        try:
+            repository.save(self.store, self.report, keep_version=True)
+        except LawDeskError as exc:
+            show_error(self, exc, "无法保存")
+            return False
+        self._remember_ids()
+        self._draft_dirty = False
+        self._recovered = False
+        self.undo_stack.setClean()
+        self._update_state()
+        self.saved.emit(self.report.id)
+        self._notify_changed()
+        return True
+
+    def autosave(self) -> None:
+        """Keep unsaved work as a draft (not a version); quiet, shown only in the state label."""
+        if not self._draft_dirty or self.report.id is None:
+            return
+        try:
+            repository.save_draft(self.store, self.report)
+        except LawDeskError as exc:
+            self.state_label.setText(f"自动保存失败：{exc.message}")
+            return
+        self._draft_dirty = False
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the draft left behind; True when the clerk took it."""
+        draft = repository.pending_draft(self.store, self.report.id)
+        if draft is None:
+            return False
+        when = self.store.scalar("select saved_at from report_draft where report_id = ?", [self.report.id])
+        text = (f"发现这份报告有上次未保存的修改（自动保存于 {str(when or '').replace('T', ' ')}），"
+                "可能是程序意外退出留下的。\n\n恢复这些修改吗？选“取消”将丢弃它们。")
+        if not confirm(self, "恢复未保存的修改", text, ok="恢复"):
+            repository.discard_draft(self.store, self.report.id)
+            return False
+        self.report = draft
+        self._apply_ids()
+        self._committed = clone_report(draft)
+        self.undo_stack.clear()
+        self._recovered = True
+        self._show_report(self._current_uid)
+        self._update_state()
+        return True
+
+    def _notify_changed(self) -> None:
+        signal = getattr(self.window_, "data_changed", None)
+        if signal is not None:
+            signal.emit()
+
+    def can_close(self) -> bool:
+        if not self.is_dirty():
+            return True
+        answer = ask_save(self, self.report.title)
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            repository.discard_draft(self.store, self.report.id)
+            self._recovered = False
+            self.undo_stack.setClean()
+            return True
+        return False
+
+    def on_close(self) -> None:
+        self._autosave.stop()
+        self._preview_timer.stop()
+
+    def request_back(self) -> None:
+        if self.can_close():
+            self.on_close()
+            self.back_requested.emit()
+
+    # -- versions -------------------------------------------------------------------------------------
+    def show_versions(self, exec_dialog: bool = True):
+        from ui.reports.versions import VersionsDialog
+
+        dialog = VersionsDialog(self.store, self.report.id, clone_report(self.report), self)
+        dialog.accepted.connect(lambda: self._after_restore(dialog))
+        if exec_dialog:
+            dialog.exec()
+        return dialog
+
+    def _after_restore(self, dialog) -> None:  # noqa: ANN001 - VersionsDialog
+        if not dialog.restored:
+            return
+        self.reload()
+        self._notify_changed()
+
+    def reload(self) -> None:
+        """Read the report again from the database (after a restore); the undo history no longer applies."""
+        selected = self._current_uid
+        self.report = repository.load(self.store, self.report.id)
+        self._committed = clone_report(self.report)
+        self._remember_ids()
+        self.undo_stack.clear()
+        self._recovered = False
+        self._draft_dirty = False
+        self._show_report(selected)
+        self._update_state()
+
+    # -- output -------------------------------------------------------------------------------------
+    def _default_name(self, suffix: str, public: bool) -> str:
+        name = self.report.title or f"{self.report.year}年度法治政府建设情况报告"
+        return f"{name}{'（公开版）' if public else ''}.{suffix}"
+
+    def choose_export(self, fmt: str, public: bool) -> None:
+        filters = {"docx": "Word 文档 (*.docx)", "pdf": "PDF 文件 (*.pdf)"}
+        path, _filter = QFileDialog.getSaveFileName(self, "导出", self._default_name(fmt, public), filters[fmt])
+        if path:
+            if not path.lower().endswith(f".{fmt}"):
+                path += f".{fmt}"
+            self.export_to(Path(path), fmt, public)
+
+    def export_to(self, path: Path, fmt: str, public: bool = False,
+                  on_done: Callable[[object], None] | None = None):
+        """Export off the UI thread; returns the worker thread (tests wait on it)."""
+        snapshot = clone_report(self.report)
+
+        def work(progress):  # noqa: ANN001 - ui.ops.Progress
+            progress(0, 1, f"正在导出“{path.name}”…")
+            if fmt == "docx":
+                from core.reports.export_docx import export_docx
+                export_docx(snapshot, path, public=public)
+            else:
+                from ui.reports.pdf import write_pdf
+                write_pdf(snapshot, path, public=public)
+            progress(1, 1)
+            return path
+
+        def done(result: object) -> None:
+            self.state_label.setText(f"已导出：{Path(str(result)).name}")
+            if on_done:
+                on_done(result)
+
+        return run_op(self, "正在导出…", work, done)
+
+    def print_preview(self) -> None:
+        from ui.reports.pdf import print_report
+
+        try:
+            print_report(clone_report(self.report), self)
+        except LawDeskError as exc:
+            show_error(self, exc)
