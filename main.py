@@ -26,7 +26,20 @@ def main(argv: list[str] | None = None) -> int:
         return run(db)
     from core.cli import main as cli_main
 
+    _plug_in_pdf_writer()
     return cli_main(argv)
+
+
+def _plug_in_pdf_writer() -> None:
+    """`export report --format pdf` draws with Qt, which core must not import: hand core a lazy writer."""
+    import core.reports.output as report_output
+
+    def write_pdf(report, path, public=False):
+        from ui.reports.pdf import write_pdf as qt_write_pdf
+
+        return qt_write_pdf(report, path, public)
+
+    report_output.pdf_writer = write_pdf
 
 
 if __name__ == "__main__":

@@ -157,6 +157,7 @@ def _write_zip(target: Path, snapshot: Path, attachments_root: Path, blobs: list
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
+            "app_version": _app_version(),
             "created_at": datetime.now().isoformat(timespec="seconds"),
             "unit": facts["unit"],
             "schema_migrations": facts["schema_migrations"],
@@ -166,6 +167,15 @@ def _write_zip(target: Path, snapshot: Path, attachments_root: Path, blobs: list
         }
         zf.writestr(MANIFEST_MEMBER, json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest
+
+
+def _app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("lawdesk")
+    except Exception:  # noqa: BLE001 - a frozen app has no package metadata
+        return ""
 
 
 def _add_member(zf: zipfile.ZipFile, name: str, source: Path, level: int) -> dict:
@@ -524,6 +534,31 @@ def auto_backups(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"{AUTO_PREFIX}*{SUFFIX}") if p.is_file())
 
 
+def list_backups(folder: Path) -> list[dict]:
+    """Backup files in a folder, newest first: path, name, kind (自动备份 / 恢复前副本 / 手动备份), time, size."""
+    if not folder.is_dir():
+        return []
+    rows = []
+    for path in folder.glob(f"*{SUFFIX}"):
+        if not path.is_file():
+            continue
+        stat = path.stat()
+        kind = "自动备份" if path.name.startswith(AUTO_PREFIX) else (
+            "恢复前副本" if path.name.startswith(SAFETY_PREFIX) else "手动备份")
+        rows.append({"path": path, "name": path.name, "kind": kind, "size": stat.st_size,
+                     "modified": datetime.fromtimestamp(stat.st_mtime).isoformat(timespec="seconds")})
+    return sorted(rows, key=lambda r: (r["modified"], r["name"]), reverse=True)
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit_name in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit_name == "GB":
+            return f"{value:.0f} {unit_name}" if unit_name == "B" else f"{value:.1f} {unit_name}"
+        value /= 1024
+    return f"{size} B"
+
+
 def prune(folder: Path, keep: int) -> list[Path]:
     """Delete all but the newest `keep` automatic backups (safety copies and manual backups stay)."""
     keep = max(int(keep), 1)
@@ -560,7 +595,7 @@ def _run_backup(args) -> int:
         manifest = backup(store, out)
     size = out.stat().st_size
     emit(args, {"file": str(out), "size": size, **_summary(manifest)},
-         f"已备份到：{out}（{_human(size)}，{len(manifest['files']) - 1} 个附件文件）")
+         f"已备份到：{out}（{human_size(size)}，{len(manifest['files']) - 1} 个附件文件）")
     return 0
 
 
@@ -591,15 +626,6 @@ def verify_quick(path: Path | str) -> dict:
 def _summary(manifest: dict) -> dict[str, Any]:
     return {"created_at": manifest.get("created_at"), "unit": manifest.get("unit"),
             "counts": manifest.get("counts"), "attachments": len(manifest.get("files", {})) - 1}
-
-
-def _human(size: int) -> str:
-    value = float(size)
-    for unit_name in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit_name == "GB":
-            return f"{value:.0f} {unit_name}" if unit_name == "B" else f"{value:.1f} {unit_name}"
-        value /= 1024
-    return f"{size} B"
 
 
 def describe(path: Path | str) -> dict:

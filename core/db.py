@@ -18,11 +18,14 @@ import sqlite_utils
 
 from core import paths, schema
 from core.errors import NewerVersionError, NotLawDeskDatabase, RecordNotFound
+from core.features import present
 
 APPLICATION_ID = 0x4C574453  # "LWDS" in the SQLite header: marks a LawDesk file
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 ChangeListener = Callable[[str, int, str], None]  # (table, record id, "insert" | "update" | "delete")
+# Modules whose `on_open(store)` runs on every store opened, e.g. the search index attaching its listener.
+OPEN_HOOKS = ("core.search.index",)
 
 
 def now_text() -> str:
@@ -188,4 +191,7 @@ def open_store(path: Path | str | None = None) -> Store:
         conn.execute(f"pragma application_id = {APPLICATION_ID}")
     db = sqlite_utils.Database(conn)
     schema.apply(db)
-    return Store(path, db)
+    store = Store(path, db)
+    for module in present(OPEN_HOOKS):
+        module.on_open(store)
+    return store

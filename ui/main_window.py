@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
+        self._build_search()
         self.db_label = QLabel(f"数据库：{store.path}")
         self.db_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.db_label)
@@ -90,6 +91,12 @@ class MainWindow(QMainWindow):
         if record_id is not None and hasattr(page, "open_record"):
             page.open_record(record_id, **({} if criteria else {}))
         return page
+
+    def _build_search(self) -> None:
+        """Search everywhere: a box at the top right (Ctrl+K), once the search feature is there."""
+        self.search_box = None
+        for module in present(("ui.search.box",)):
+            self.search_box = module.install(self)
 
     # -- menus ------------------------------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -47,7 +47,10 @@ def build(report: Report, public: bool = False):
     for section, number, _depth in numbered(report):
         body = list(section.body)
         first = body.pop(0) if runs_in(section) else ""
-        officedoc.add_heading(doc, number, section.heading, section.level, first)
+        heading = officedoc.add_heading(doc, number, section.heading, section.level, first)
+        if first:  # a heading carrying its paragraph is text, not a line to keep with the next one
+            heading.paragraph_format.keep_with_next = False
+            heading.paragraph_format.keep_together = False
         for paragraph in body:
             officedoc.add_paragraph(doc, paragraph)
     if report.signature or report.issued_on:

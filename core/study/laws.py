@@ -16,10 +16,10 @@ _EDITION = re.compile(r"[（(][^（）()]*(修订|修正|修改|年)[^（）()]*
 
 def normalize(text: str) -> str:
     """A law's name as typed → the form used to compare: no 《》, spaces or trailing edition note."""
-    name = "".join(str(text or "").split()).strip("《》〈〉<>\"“”'‘’，,。、；;")
-    if not name.startswith("法治政府建设实施纲要"):
+    name = "".join(str(text or "").split()).strip("，,。、；;")
+    if not name.startswith(("法治政府建设实施纲要", "《法治政府建设实施纲要")):
         name = _EDITION.sub("", name)
-    return name
+    return name.strip("《》〈〉<>\"“”'‘’")
 
 
 def _keys(row: dict) -> set[str]:

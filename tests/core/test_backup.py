@@ -21,7 +21,9 @@ from core.staff import roster
 def _all_rows(db_file: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db_file.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table' order by name")]
+        # virtual tables (full-text index) are compared through their shadow tables, which hold the data
+        tables = [r[0] for r in conn.execute(
+            "select name from sqlite_master where type = 'table' and sql not like 'create virtual%' order by name")]
         # sorted in Python: some tables are WITHOUT ROWID
         return {t: sorted(conn.execute(f"select * from [{t}]").fetchall(), key=repr) for t in tables}
     finally:

@@ -128,6 +128,9 @@ def test_backup_panel_restores_over_the_open_database_and_reopens_it(demo_store,
 
     safety = panel.last_result
     assert safety is not None and safety.parent == paths.backups_dir(demo_store.path)
+    # the safety copy is listed in the panel, ready to restore from
+    assert [panel.list_model.index(r, 1).data() for r in range(panel.list_model.rowCount())] == ["恢复前副本"]
+    assert panel.list_model.path(0) == safety
     # the same Store object works again and shows the restored data
     assert "备份之后加的人" not in roster.by_name(demo_store)
     assert demo_store.scalar("select count(*) from staff") == 26
@@ -136,6 +139,16 @@ def test_backup_panel_restores_over_the_open_database_and_reopens_it(demo_store,
         InstanceLock(demo_store.path).acquire()
     assert "备份之后加的人" in [
         r[0] for r in _staff_names_in(safety, tmp_path)]
+
+
+def test_backup_list_model_passes_qtmodeltester(demo_store, window, qtbot, qtmodeltester):
+    folder = paths.backups_dir(demo_store.path)
+    backup.backup(demo_store, folder / "自动备份-20261120-180000.lawdesk-backup")
+    backup.backup(demo_store, folder / "给档案室.lawdesk-backup")
+    panel = BackupPanel(demo_store, window)
+    qtbot.addWidget(panel)
+    assert sorted(panel.list_model.index(r, 1).data() for r in range(2)) == ["手动备份", "自动备份"]
+    qtmodeltester.check(panel.list_model)
 
 
 def _staff_names_in(backup_file, tmp_path):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
@@ -76,7 +77,7 @@ class ReportEditor(QWidget):
         self._preview_timer.timeout.connect(self.update_preview)
         self._show_report(self.report.sections[0].uid if self.report.sections else None)
         self.update_preview()
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_state())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._update_state()
 
     # -- building ---------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ class ReportEditor(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setSizes([300, 480, 520])
+        self.splitter.setSizes([340, 460, 500])
         self.splitter.setChildrenCollapsible(False)
         self.vertical = QSplitter(Qt.Vertical)
         self.vertical.addWidget(self.splitter)
@@ -162,13 +163,15 @@ class ReportEditor(QWidget):
     def _build_actions(self) -> None:
         self.back_action = self._action("← 返回列表", self.request_back)
         self.save_action = self._action("保存", self.save, (QKeySequence.Save,), "保存并留下一个版本")
-        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
-        self.undo_action.setShortcuts([QKeySequence(QKeySequence.Undo)])
-        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        # Fixed labels (the stack's own actions would put the command name into the toolbar button).
+        self.undo_action = self._action("撤销", self.undo_stack.undo, (QKeySequence.Undo,))
+        self.redo_action = self._action("重做", self.undo_stack.redo, ("Ctrl+Shift+Z", "Ctrl+Y"))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(f"撤销{t}（Ctrl+Z）"))
+        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setToolTip(f"重做{t}（Ctrl+Y）"))
         self.up_action = self._action("上移", self.move_up, ("Alt+Up",))
         self.down_action = self._action("下移", self.move_down, ("Alt+Down",))
         self.outdent_action = self._action("升级", self.outdent, ("Alt+Left", "Shift+Tab"), "升级（成为上级的同级）",
@@ -319,6 +322,10 @@ class ReportEditor(QWidget):
         state = "有未保存的修改" if unsaved else "已保存"
         self.state_label.setText(f"{self.report.year} 年度 · {self.report.status} · {state}")
         self.state_label.setStyleSheet("color: #b3261e" if unsaved else "color: #2e7d32")
+
+    def _clean_changed(self, _clean: bool) -> None:
+        if shiboken6.isValid(self.undo_stack) and shiboken6.isValid(self.state_label):
+            self._update_state()  # the stack also reports while the editor is being torn down
 
     def is_dirty(self) -> bool:
         return self._recovered or not self.undo_stack.isClean()

@@ -1,14 +1,10 @@
 """版本: the saved versions of a report, side-by-side compare paragraph by paragraph, restore.
 
-The compare flattens each version into paragraphs in reading order (title, 主送, opening, every numbered
-heading and its paragraphs, 落款) and aligns them with difflib; a replaced paragraph is shown on the same
-row on both sides, highlighted, so the clerk sees what changed between two saves.
+The rows come from `core.reports.compare` (sections matched by uid, paragraphs aligned with difflib); a
+changed paragraph sits on one row on both sides, highlighted, so the clerk sees what changed between saves.
 """
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-from itertools import zip_longest
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -20,53 +16,21 @@ from PySide6.QtWidgets import (
 
 from core.db import Store
 from core.reports import repository
-from core.reports.model import Report, format_cn_date, numbered
+from core.reports.compare import ADDED, CHANGED, REMOVED, SAME, Row, compare
+from core.reports.model import Report
 from ui.ops import confirm, show_error
 
 Index = QModelIndex | QPersistentModelIndex
-CHANGE_COLORS = {"changed": "#fff1c2", "removed": "#fbdada", "added": "#d9f2dc"}
+CHANGE_COLORS = {CHANGED: "#fff1c2", REMOVED: "#fbdada", ADDED: "#d9f2dc"}
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    heading: bool = False
-
-
-@dataclass(frozen=True)
-class CompareRow:
-    left: Paragraph | None
-    right: Paragraph | None
-    change: str  # "equal" | "changed" | "removed" | "added"
-
-
-def paragraphs(report: Report) -> list[Paragraph]:
-    """The report in reading order; headings carry their computed numbers."""
-    out = [Paragraph(report.title, True)]
-    out += [Paragraph(report.recipient)] if report.recipient else []
-    out += [Paragraph(p) for p in report.opening]
-    for section, number, _depth in numbered(report):
-        out.append(Paragraph(number + section.heading, True))
-        out += [Paragraph(p) for p in section.body]
-    out += [Paragraph(t) for t in (report.signature, format_cn_date(report.issued_on), report.contact) if t]
-    return out
-
-
-def compare(old: Report, new: Report) -> list[CompareRow]:
-    left, right = paragraphs(old), paragraphs(new)
-    matcher = difflib.SequenceMatcher(a=[p.text for p in left], b=[p.text for p in right], autojunk=False)
-    rows: list[CompareRow] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            rows += [CompareRow(a, b, "equal") for a, b in zip(left[i1:i2], right[j1:j2])]
-            continue
-        for a, b in zip_longest(left[i1:i2], right[j1:j2]):
-            rows.append(CompareRow(a, b, "changed" if a and b else "removed" if a else "added"))
-    return rows
+def is_heading(row: Row) -> bool:
+    """The row of a section's own numbered heading (shown bold)."""
+    return row.section_uid is not None and (row.new or row.old) == row.section
 
 
 class CompareModel(QAbstractTableModel):
-    def __init__(self, rows: list[CompareRow], headers: tuple[str, str], parent=None) -> None:
+    def __init__(self, rows: list[Row], headers: tuple[str, str], parent=None) -> None:
         super().__init__(parent)
         self.rows = rows
         self.headers = headers
@@ -86,12 +50,14 @@ class CompareModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
-        paragraph = row.left if index.column() == 0 else row.right
+        text = row.old if index.column() == 0 else row.new
         if role == Qt.DisplayRole:
-            return paragraph.text if paragraph else ""
-        if role == Qt.BackgroundRole and row.change != "equal" and paragraph is not None:
+            return text or ""
+        if role == Qt.ToolTipRole:
+            return row.section
+        if role == Qt.BackgroundRole and row.change != SAME and text:
             return QColor(CHANGE_COLORS[row.change])
-        if role == Qt.FontRole and paragraph is not None and paragraph.heading:
+        if role == Qt.FontRole and text and is_heading(row):
             font = QFont()
             font.setBold(True)
             return font
@@ -108,8 +74,8 @@ class CompareDialog(QDialog):
         self.resize(1100, 720)
         self.rows = compare(old, new)
         self.model = CompareModel(self.rows, (old_label, new_label), self)
-        counts = {kind: sum(1 for r in self.rows if r.change == kind) for kind in ("changed", "removed", "added")}
-        summary = QLabel(f"修改 {counts['changed']} 段，删除 {counts['removed']} 段，新增 {counts['added']} 段。"
+        counts = {kind: sum(1 for r in self.rows if r.change == kind) for kind in (CHANGED, REMOVED, ADDED)}
+        summary = QLabel(f"修改 {counts[CHANGED]} 段，删除 {counts[REMOVED]} 段，新增 {counts[ADDED]} 段。"
                          "黄色为修改，红色为删除，绿色为新增。" if any(counts.values()) else "两个版本内容相同。")
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -131,13 +97,13 @@ class CompareDialog(QDialog):
         self.table.resizeRowsToContents()
         self._cursor = -1
 
-    def changed_rows(self) -> list[CompareRow]:
-        return [row for row in self.rows if row.change != "equal"]
+    def changed_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.change != SAME]
 
     def next_change(self) -> None:
         for offset in range(1, len(self.rows) + 1):
             row = (self._cursor + offset) % len(self.rows)
-            if self.rows[row].change != "equal":
+            if self.rows[row].change != SAME:
                 self._cursor = row
                 self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.PositionAtCenter)
                 return

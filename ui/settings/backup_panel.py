@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+    QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
 from core import backup, paths, settings
@@ -22,6 +24,53 @@ from ui.ops import confirm, run_op, show_error
 
 FILE_FILTER = "LawDesk 备份 (*.lawdesk-backup);;所有文件 (*)"
 _CANCELLED = object()
+Index = QModelIndex | QPersistentModelIndex
+
+BACKUP_COLUMNS = (
+    ("时间", lambda r: r["modified"].replace("T", " ")[:16]),
+    ("类型", lambda r: r["kind"]),
+    ("大小", lambda r: backup.human_size(r["size"])),
+    ("文件", lambda r: r["name"]),
+)
+
+
+class BackupListModel(QAbstractTableModel):
+    """Backup files in the backup folder (core.backup.list_backups rows), newest first."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict] = []
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(BACKUP_COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.DisplayRole:
+            return BACKUP_COLUMNS[index.column()][1](row)
+        if role == Qt.ToolTipRole:
+            return str(row["path"])
+        if role == Qt.UserRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(BACKUP_COLUMNS):
+            return BACKUP_COLUMNS[section][0]
+        return None
+
+    def path(self, row: int) -> Path:
+        return self._rows[row]["path"]
 
 
 def reopen_in_place(store: Store) -> None:
@@ -58,7 +107,21 @@ class BackupPanel(QWidget):
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.last_label = QLabel()
+        self.list_model = BackupListModel(self)
+        self.list_view = QTableView()
+        self.list_view.setModel(self.list_model)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.list_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.list_view.verticalHeader().hide()
+        self.list_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.list_view.horizontalHeader().setStretchLastSection(True)
+        self.restore_chosen_button = QPushButton("从选中的备份恢复…")
+        self.restore_chosen_button.clicked.connect(self.restore_chosen)
+        self.list_view.doubleClicked.connect(lambda _index: self.restore_chosen())
+        self.list_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.keep_spin = QSpinBox()
+        self.keep_spin.setMaximumWidth(110)
         self.keep_spin.setRange(1, 100)
         self.keep_spin.setSuffix(" 份")
         self._keep_timer = QTimer(self)
@@ -92,10 +155,18 @@ class BackupPanel(QWidget):
         form.addRow("备份文件夹：", folder_row)
         form.addRow("最近一次：", self.last_label)
         form.addRow("保留最近：", self.keep_spin)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        listed = QGroupBox("备份文件夹中的备份")
+        box = QVBoxLayout(listed)
+        box.addWidget(self.list_view)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.restore_chosen_button)
+        box.addLayout(row)
         layout = QVBoxLayout(self)
         layout.addWidget(manual)
         layout.addWidget(auto)
-        layout.addStretch(1)
+        layout.addWidget(listed, 1)
 
     @property
     def folder(self) -> Path:
@@ -108,6 +179,16 @@ class BackupPanel(QWidget):
         self.keep_spin.blockSignals(True)
         self.keep_spin.setValue(int(settings.get(self.store, "backup.keep") or 10))
         self.keep_spin.blockSignals(False)
+        self.list_model.set_rows(backup.list_backups(self.folder))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.restore_chosen_button.setEnabled(bool(self.list_view.selectionModel().selectedRows()))
+
+    def restore_chosen(self) -> None:
+        rows = self.list_view.selectionModel().selectedRows()
+        if rows:
+            self.check_then_restore(self.list_model.path(rows[0].row()))
 
     def save_keep(self) -> None:
         self._keep_timer.stop()
@@ -136,6 +217,7 @@ class BackupPanel(QWidget):
 
         def done(path: Path) -> None:
             self.last_result = path
+            self.refresh()
             self._tell("备份完成", f"已备份到：\n{path}")
 
         return run_op(self, "正在备份…", work, on_done=done)

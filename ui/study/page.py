@@ -125,6 +125,7 @@ class StudyPage(QWidget):
 
     def _build_people_tab(self) -> QWidget:
         self.people_year = QComboBox()
+        _refill(self.people_year, [(f"{y}年", y) for y in self._years()])
         self.people_year.currentIndexChanged.connect(self.refresh_people)
         self.people_summary = QLabel()
         self.people_summary.setWordWrap(True)
@@ -166,15 +167,15 @@ class StudyPage(QWidget):
 
     def _fill_choices(self) -> None:
         """(Re)fill the year, form and law choices, keeping what is selected."""
-        years = sessions.years(self.store)
-        this_year = date.today().year
-        if this_year not in years:
-            years = sorted({*years, this_year}, reverse=True)
+        years = self._years()
         _refill(self.year_combo, [("全部年份", ALL)] + [(f"{y}年", y) for y in years])
         _refill(self.form_combo, [("全部形式", ALL)] + [(f, f) for f in sessions.forms(self.store)])
         _refill(self.law_combo, [("全部法规", ALL)] + [(r["short_name"], r["id"]) for r in laws.catalogue(self.store)])
         if hasattr(self, "people_year"):
             _refill(self.people_year, [(f"{y}年", y) for y in years])
+
+    def _years(self) -> list[int]:
+        return sorted({*sessions.years(self.store), date.today().year}, reverse=True)
 
     # -- filtering ----------------------------------------------------------------------------------
     def current_filter(self) -> StudyFilter:
@@ -191,8 +192,9 @@ class StudyPage(QWidget):
         self.totals_label.setText(self.model.totals.line())
 
     def show_filtered(self, year: int | None = None, month: int | None = None, form: str | None = None,
-                      law_id: int | None = None, text: str = "", **_other) -> None:
-        """Navigation from 首页 or search: show the list with these filters (others cleared)."""
+                      law_id: int | None = None, text: str = "", people: bool = False, **_other) -> None:
+        """Navigation from 首页 or search: show the list with these filters (others cleared);
+        with people=True the per-person hours of `year` instead (首页's 未达最低学时)."""
         self.tabs.setCurrentIndex(0)
         widgets = (self.year_combo, self.month_combo, self.form_combo, self.law_combo, self.search_edit)
         for w in widgets:
@@ -209,6 +211,10 @@ class StudyPage(QWidget):
         for w in widgets:
             w.blockSignals(False)
         self.apply_filter()
+        if people:
+            _select(self.people_year, year or date.today().year)
+            self.tabs.setCurrentIndex(1)
+            self.refresh_people()
 
     def refresh(self) -> None:
         """Re-read after a write here or elsewhere, keeping filters, order and the selected session."""

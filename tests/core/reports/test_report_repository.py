@@ -109,3 +109,24 @@ def test_delete_to_bin_and_restore(unit_store):
     recycle.restore(unit_store, recycle.entries(unit_store)[0]["id"])
     again = repository.load(unit_store, report_id)
     assert model.to_dict(again) == model.to_dict(report)
+
+
+def test_compare_two_saved_versions(unit_store):
+    from core.reports import compare
+
+    report_id = repository.create_from_template(unit_store, 2025)
+    report = repository.load(unit_store, report_id)
+    report.sections[4].body = ["无。"]
+    repository.save(unit_store, report, keep_version=True, note="一稿")
+    report.sections[4].body = ["无。", "另有一事。"]
+    report.sections[0].body = ["全年组织学法12次。"]
+    outline.move_down(report, report.sections[0].uid)
+    repository.save(unit_store, report, keep_version=True, note="二稿")
+    second, first = repository.versions(unit_store, report_id)[:2]
+    rows = compare.compare(repository.load_version(unit_store, first["id"]),
+                           repository.load_version(unit_store, second["id"]))
+    changed = compare.changed_only(rows)
+    assert [(r.change, r.new) for r in changed if r.new and "学法12次" in r.new] == [("changed", "全年组织学法12次。")]
+    assert ("added", "另有一事。") in [(r.change, r.new) for r in changed]
+    headings = [r for r in changed if r.section_uid == report.sections[1].uid and r.old and r.old.startswith("一、")]
+    assert headings and headings[0].new.startswith("二、")  # renumbered by the move, matched by uid

@@ -1,0 +1,99 @@
+"""Word export: page, margins, grid, East Asian fonts and sizes per level, page numbers, 落款, public version."""
+from __future__ import annotations
+
+from datetime import date
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from core.reports.export_docx import export_docx, title_lines
+from core.reports.model import Report, Section
+
+EMU_TOLERANCE = 2000
+
+
+def _report() -> Report:
+    one = Section("主要举措和成效", 1, ["开头。"], "achievements", children=[
+        Section("深入学习。", 2, ["学习正文。", "第二段。"], children=[
+            Section("组织集中学法", 3, ["正文三。"], children=[Section("专题讲座", 4, ["正文四。"])])])])
+    return Report(id=1, year=2025, title="青山区政务服务数据管理局2025年度法治政府建设情况报告", unit="青山区",
+                  recipient="区委、区政府", opening=["现将有关情况报告如下："], sections=[one],
+                  signature="青山区政务服务数据管理局", issued_on=date(2026, 1, 9),
+                  contact="（联系人：李文静，联系电话：0791-86661234）")
+
+
+def _east_asian(run) -> str:
+    return run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def _by_text(doc, start):
+    return next(p for p in doc.paragraphs if p.text.startswith(start))
+
+
+def test_page_setup(tmp_path):
+    out = tmp_path / "r.docx"
+    export_docx(_report(), out)
+    doc = Document(out)
+    sec = doc.sections[0]
+    assert abs(sec.page_width - Mm(210)) < EMU_TOLERANCE and abs(sec.page_height - Mm(297)) < EMU_TOLERANCE
+    for side, mm in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
+        assert abs(getattr(sec, f"{side}_margin") - Mm(mm)) < EMU_TOLERANCE
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    assert grid is not None and int(grid.get(qn("w:linePitch"))) in range(560, 600)
+    assert doc.settings.odd_and_even_pages_header_footer
+
+
+def test_fonts_and_sizes_per_level(tmp_path):
+    out = tmp_path / "r.docx"
+    export_docx(_report(), out)
+    doc = Document(out)
+    title = doc.paragraphs[0]
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER or title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert _east_asian(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)
+    expected = {"一、": ("黑体", False), "（一）": ("楷体_GB2312", False), "1.": ("仿宋_GB2312", True),
+                "（1）": ("仿宋_GB2312", False)}
+    for number, (font, bold) in expected.items():
+        p = _by_text(doc, number)
+        assert _east_asian(p.runs[0]) == font and p.runs[0].font.size == Pt(16)
+        assert bool(p.runs[0].font.bold) == bold
+    run_in = _by_text(doc, "（一）")
+    assert run_in.text == "（一）深入学习。学习正文。" and _east_asian(run_in.runs[1]) == "仿宋_GB2312"
+    body = _by_text(doc, "第二段")
+    assert _east_asian(body.runs[0]) == "仿宋_GB2312" and body.paragraph_format.first_line_indent == Pt(32)
+    recipient = _by_text(doc, "区委")
+    assert recipient.text == "区委、区政府：" and recipient.paragraph_format.first_line_indent == Pt(0)
+
+
+def test_signature_date_and_contact(tmp_path):
+    out = tmp_path / "r.docx"
+    export_docx(_report(), out)
+    doc = Document(out)
+    sig = next(p for p in doc.paragraphs if p.text == "青山区政务服务数据管理局")
+    dated = _by_text(doc, "2026年1月9日")
+    assert sig.alignment == WD_ALIGN_PARAGRAPH.RIGHT and dated.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert doc.paragraphs[-1].text.startswith("（联系人")
+    public = tmp_path / "p.docx"
+    export_docx(_report(), public, public=True)
+    assert not any("联系人" in p.text for p in Document(public).paragraphs)
+
+
+def test_page_numbers_odd_right_even_left(tmp_path):
+    out = tmp_path / "r.docx"
+    export_docx(_report(), out)
+    sec = Document(out).sections[0]
+    odd, even = sec.footer.paragraphs[0], sec.even_page_footer.paragraphs[0]
+    assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and even.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    for p in (odd, even):
+        xml = p._p.xml
+        assert "PAGE" in "".join(t.text or "" for t in p._p.iter(qn("w:instrText")))
+        assert xml.count('w:fldCharType="begin"') == 1
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert p.runs[0].font.size == Pt(14) and _east_asian(p.runs[0]) == "宋体"
+
+
+def test_title_split_in_two_lines():
+    assert title_lines("韶关市武江区政务服务数据管理局2020年法治政府建设年度报告") == [
+        "韶关市武江区政务服务数据管理局2020年", "法治政府建设年度报告"]
+    assert title_lines("短标题报告") == ["短标题报告"]

@@ -1,0 +1,177 @@
+"""Exports of 学法记录: the Excel 学法台账 (3 sheets) and the Word 学法记录表 / 签到表, read back and checked."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from core import cli
+from core.errors import RuleViolation
+from core.study import export_docx, export_xlsx, sessions
+from core.study.sessions import StudyFilter
+
+YEAR = 2025
+HEADER = ["序号", "日期", "学习形式", "学习主题", "学习内容（法律法规）", "主讲人", "参学人数", "请假人员", "学时", "记录人"]
+
+
+@pytest.fixture
+def ledger(demo_store, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    count = export_xlsx.write_ledger(demo_store, YEAR, path)
+    return load_workbook(path), count
+
+
+def test_ledger_sheet(demo_store, ledger):
+    wb, count = ledger
+    assert wb.sheetnames == ["学法台账", "个人学时统计", "考试成绩"]
+    ws = wb["学法台账"]
+    assert "A1:J1" in [str(r) for r in ws.merged_cells.ranges]
+    assert ws["A1"].value == f"区政数局{YEAR}年度学法台账"
+    assert [c.value for c in ws[2]] == HEADER
+    db_rows = demo_store.query("select * from study_session where held_on like ? order by held_on, id", [f"{YEAR}-%"])
+    assert count == len(db_rows) > 0
+    data = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=2 + count)]
+    assert [r[1] for r in data] == [r["held_on"] for r in db_rows]
+    assert [r[3] for r in data] == [r["topic"] for r in db_rows]
+    assert [r[0] for r in data] == list(range(1, count + 1))
+    total = [c.value for c in ws[3 + count]]
+    assert total[0] == "合计"
+    db_person_times = demo_store.scalar(
+        "select count(*) from study_attendance a join study_session s on s.id = a.session_id "
+        "where s.held_on like ? and a.status = 'attended'", [f"{YEAR}-%"]) + sum(r["outside_count"] for r in db_rows)
+    assert total[6] == db_person_times == sum(r[6] for r in data)
+    assert total[8] == pytest.approx(sum(r["hours"] for r in db_rows)) == pytest.approx(sum(r[8] for r in data))
+    assert ws.max_row == 3 + count
+    first_leave = next(r for r in db_rows if r["on_leave_count"])
+    leave_cell = data[db_rows.index(first_leave)][7]
+    assert leave_cell.count("（") == first_leave["on_leave_count"]  # every reason in brackets
+    # print-ready
+    assert ws.freeze_panes == "A3"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$1:$2"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws["D3"].alignment.wrap_text and ws["D3"].border.left.style == "thin"
+    assert ws.column_dimensions["D"].width >= 20
+
+
+def test_people_sheet_equals_an_independent_count(demo_store, ledger):
+    wb, _ = ledger
+    ws = wb["个人学时统计"]
+    header = [c.value for c in ws[2]]
+    for name in ("姓名", "科室", "职务", "参学次数", "学时", "考试成绩", "是否达标"):
+        assert name in header
+    col = {name: header.index(name) for name in header}
+    hours, times = defaultdict(float), defaultdict(int)
+    held = {r["id"]: r for r in demo_store.query("select id, held_on, hours from study_session")}
+    for a in demo_store.query("select session_id, staff_id, status from study_attendance"):
+        s = held[a["session_id"]]
+        if s["held_on"].startswith(str(YEAR)) and a["status"] == "attended":
+            hours[a["staff_id"]] += s["hours"]
+            times[a["staff_id"]] += 1
+    names = {r["name"]: r["id"] for r in demo_store.query("select id, name from staff")}
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
+    assert len(rows) == len({*hours, *[r["id"] for r in demo_store.query("select id from staff where active = 1")]})
+    for row in rows:
+        sid = names[row[col["姓名"]]]
+        assert row[col["参学次数"]] == times[sid]
+        assert row[col["学时"]] == pytest.approx(hours[sid])
+        assert row[col["是否达标"]].startswith("达标" if hours[sid] >= 40 else "未达标")
+    below = [r for r in rows if r[col["是否达标"]] != "达标"]
+    assert below and all(ws.cell(row=3 + rows.index(r), column=1).fill.fgColor.rgb.endswith("FDE2E1") for r in below)
+    kinds = [r[col["类别"]] for r in rows]
+    assert kinds == sorted(kinds, key=lambda k: k != "领导干部")  # leaders first, apart
+
+
+def test_exam_sheet(demo_store, ledger):
+    wb, _ = ledger
+    ws = wb["考试成绩"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
+    expected = demo_store.scalar(
+        "select count(*) from study_attendance a join study_session s on s.id = a.session_id "
+        f"where s.form = '学法考试' and s.held_on like '{YEAR}-%' and a.status = 'attended'")
+    assert len(rows) == expected > 0
+    for r in rows:
+        assert r[7] == ("合格" if r[5] >= r[6] else "不合格")
+
+
+def _east_asian(run) -> str | None:
+    rpr = run._r.rPr
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    return fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+
+def test_word_records_one_table_per_session(demo_store, tmp_path):
+    path = tmp_path / "记录表.docx"
+    count = export_docx.write_records(demo_store, YEAR, path)
+    doc = Document(path)
+    ids = [r["id"] for r in sessions.list_sessions(demo_store, StudyFilter(year=YEAR))]
+    assert count == len(doc.tables) == len(ids)
+    for table, session_id in zip(doc.tables, ids):
+        expected = export_docx.record_fields(demo_store, session_id)
+        cells = {}
+        for row in table.rows:
+            texts = [c.text for c in row.cells]
+            for i in range(0, len(texts) - 1, 2):
+                cells.setdefault(texts[i], texts[i + 1])
+        for label, value in expected:
+            assert cells[label] == value, label
+        row = demo_store.get("study_session", session_id)
+        assert cells["学习主题"] == row["topic"]
+        assert cells["学时"] == sessions.format_hours(row["hours"])
+        for label in ("时间", "地点", "学习形式", "主持人", "主讲人", "记录人", "参学人员", "请假人员及原因", "学时"):
+            assert label in cells
+        runs = [r for c in table._cells for p in c.paragraphs for r in p.runs if r.text]
+        assert runs and all(_east_asian(r) for r in runs)
+    exam_id = next(i for i in ids if demo_store.get("study_session", i)["form"] == "学法考试")
+    assert any(label == "考试情况" for label, _ in export_docx.record_fields(demo_store, exam_id))
+    normal = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    section = doc.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.top_margin.mm) == 37
+    titles = [p for p in doc.paragraphs if p.text == "学法记录表"]
+    assert len(titles) == count and all(p.paragraph_format.page_break_before for p in titles[1:])
+
+
+def test_word_records_empty_year(demo_store, tmp_path):
+    with pytest.raises(RuleViolation, match="没有学法记录"):
+        export_docx.write_records(demo_store, 1999, tmp_path / "x.docx")
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_sign_in_sheet(demo_store, tmp_path):
+    planned = demo_store.scalar("select id from study_session order by held_on desc limit 1")
+    path = tmp_path / "签到表.docx"
+    count = export_docx.write_sign_in(demo_store, planned, path)
+    doc = Document(path)
+    table = doc.tables[0]
+    active = demo_store.scalar("select count(*) from staff where active = 1")
+    assert count == active == len(table.rows) - 1
+    assert [c.text for c in table.rows[0].cells] == ["序号", "科室", "姓名", "职务", "签名", "备注"]
+    assert all(row.cells[4].text == "" for row in table.rows[1:])
+    departments = [row.cells[1].text for row in table.rows[1:]]
+    assert departments[0] == "局领导"
+    seen = list(dict.fromkeys(departments))
+    assert departments == sorted(departments, key=seen.index)  # grouped by 科室
+    topic = demo_store.get("study_session", planned)["topic"]
+    assert any(topic in p.text for p in doc.paragraphs)
+    assert all(_east_asian(r) for p in doc.paragraphs for r in p.runs if r.text)
+
+
+def test_cli_export(demo_store, tmp_path, capsys):
+    demo_store.conn.execute("pragma wal_checkpoint(TRUNCATE)")  # the CLI checks the file header on disk
+    db = str(demo_store.path)
+    out = tmp_path / "cli.xlsx"
+    assert cli.main(["--db", db, "export", "study", "--year", str(YEAR), "--format", "xlsx", "--out", str(out)]) == 0
+    assert load_workbook(out)["学法台账"].max_row > 3
+    out_doc = tmp_path / "cli.docx"
+    assert cli.main(["--db", db, "export", "study", "--year", str(YEAR), "--format", "docx", "--out",
+                     str(out_doc)]) == 0
+    assert len(Document(out_doc).tables) == sessions.totals(demo_store, StudyFilter(year=YEAR)).sessions
+    sign = tmp_path / "sign.docx"
+    assert cli.main(["--db", db, "export", "study", "--sign-in", "1", "--out", str(sign)]) == 0
+    assert sign.exists()
+    assert cli.main(["--db", db, "export", "study", "--out", str(tmp_path / "y.xlsx")]) == 1
+    assert "--year" in capsys.readouterr().err

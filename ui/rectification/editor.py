@@ -1,0 +1,569 @@
+"""整改事项 editor: the item's fields, its measures, the read-only progress log with 添加进展, evidence
+(佐证材料), and the status buttons 开始整改 / 标记完成 / 销号 / 重新打开.
+
+The status buttons ask for what the rule needs (completion date and text, approver, a reason…) and
+hand it to core, which decides; a refusal is shown with core's own message. Dialogs open with
+`open()` so tests can fill them and press their buttons.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QStringListModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView, QPlainTextEdit, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from core import attachments
+from core.db import Store
+from core.errors import LawDeskError
+from core.rectification import items, rules
+from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED, TransitionRequest
+from core.staff import roster
+from ui.ops import confirm, show_error
+from ui.widgets.import_preview import RowsModel
+
+NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as its special text (未填 / 未定)
+STATUS_BUTTONS = (("开始整改", IN_PROGRESS, NOT_STARTED), ("标记完成", COMPLETED, IN_PROGRESS),
+                  ("销号", CLOSED, COMPLETED), ("重新打开", IN_PROGRESS, None))
+LOG_COLUMNS = [
+    ("日期", lambda e: e["on_date"]),
+    ("类型", lambda e: "进展" if e["kind"] == "progress" else "状态"),
+    ("内容", lambda e: _log_text(e)),
+    ("记录人", lambda e: e["by_whom"]),
+    ("记录时间", lambda e: (e["at"] or "").replace("T", " ")),
+]
+EVIDENCE_COLUMNS = [("文件名", lambda a: a["name"]), ("大小", lambda a: _size(a["size"])),
+                    ("添加时间", lambda a: (a["added_at"] or "").replace("T", " "))]
+
+
+def _log_text(entry: dict) -> str:
+    text = entry["text"]
+    if entry["kind"] == "status" and entry["to_status"]:
+        arrow = f"{entry['from_status']} → {entry['to_status']}" if entry["from_status"] else entry["to_status"]
+        text = f"[{arrow}] {text}"
+    if entry["reason"] and entry["reason"] not in text:
+        text += f"（原因：{entry['reason']}）"
+    return text
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+
+
+def date_edit(special: str, value: date | None = None) -> QDateEdit:
+    """A calendar date edit that can also mean "no date" (shown as `special`)."""
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText(special)
+    set_date(edit, value)
+    return edit
+
+
+def set_date(edit: QDateEdit, value: date | str | None) -> None:
+    parsed = rules.to_date(value)
+    edit.setDate(QDate(parsed.year, parsed.month, parsed.day) if parsed else NO_DATE)
+
+
+def get_date(edit: QDateEdit) -> date | None:
+    qd = edit.date()
+    return None if qd == NO_DATE else date(qd.year(), qd.month(), qd.day())
+
+
+class _AskDialog(QDialog):
+    """A small form that hands its values to `submit`; core's refusal is shown in it and it stays open."""
+
+    def __init__(self, title: str, parent: QWidget | None, submit) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self._submit = submit
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("确定")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        try:
+            self._submit(self)
+        except LawDeskError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.accept()
+
+
+class ProgressDialog(_AskDialog):
+    """添加进展: date and text."""
+
+    def __init__(self, parent: QWidget | None, today: date, submit) -> None:
+        super().__init__("添加进展", parent, submit)
+        self.date_edit = date_edit("", today)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText("例如：已起草制度初稿，正在征求意见")
+        self.by_edit = QLineEdit()
+        self.by_edit.setPlaceholderText("不填则记为当前电脑用户")
+        self.form.addRow("日期", self.date_edit)
+        self.form.addRow("进展内容", self.text_edit)
+        self.form.addRow("记录人", self.by_edit)
+
+
+class TransitionDialog(_AskDialog):
+    """Asks what a change of status needs: completion (date + what was done), 销号 (approver, date,
+    reason when there is no evidence) or reopening (a reason)."""
+
+    def __init__(self, parent: QWidget | None, item: dict, target: str, evidence_count: int, today: date,
+                 approvers: list[str], submit) -> None:
+        title = rules.ACTIONS.get((item["status"], target), target)
+        super().__init__(f"{title}：{item['number']}", parent, submit)
+        self.target, self.reopen = target, item["status"] in rules.DONE_STATUSES
+        self.date_edit = date_edit("", today)
+        self.completion_edit = QPlainTextEdit(item.get("completion") or "")
+        self.approver_combo = QComboBox()
+        self.approver_combo.setEditable(True)
+        self.approver_combo.addItems(approvers)
+        self.approver_combo.setEditText("")
+        self.no_evidence_edit = QLineEdit()
+        self.reason_edit = QPlainTextEdit()
+        self.by_edit = QLineEdit()
+        self.by_edit.setPlaceholderText("不填则记为当前电脑用户")
+        if target == COMPLETED:
+            self.form.addRow("完成日期", self.date_edit)
+            self.form.addRow("完成情况（做了什么）", self.completion_edit)
+        elif target == CLOSED:
+            self.form.addRow("销号日期", self.date_edit)
+            self.form.addRow("审批人", self.approver_combo)
+            hint = f"已有 {evidence_count} 份佐证材料。" if evidence_count else "还没有佐证材料：请先添加，或在下面写明原因。"
+            self.form.addRow("", QLabel(hint))
+            self.form.addRow("无佐证材料的原因", self.no_evidence_edit)
+        elif self.reopen:
+            self.form.addRow("重新打开的原因", self.reason_edit)
+        self.form.addRow("记录人", self.by_edit)
+
+    def request(self) -> TransitionRequest:
+        return TransitionRequest(
+            self.target, on_date=get_date(self.date_edit) if self.target in (COMPLETED, CLOSED) else None,
+            completion=self.completion_edit.toPlainText(), approver=self.approver_combo.currentText(),
+            no_evidence_reason=self.no_evidence_edit.text(), reason=self.reason_edit.toPlainText())
+
+
+class ItemEditor(QDialog):
+    """Edit one item (or a new one: `item_id=None`; saving it once unlocks progress, evidence and status)."""
+
+    changed = Signal()  # something was written: the list should reload
+
+    def __init__(self, store: Store, item_id: int | None, parent: QWidget | None = None, *,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.item_id, self._today = store, item_id, today
+        self.saved_id: int | None = item_id
+        self.dialog: QDialog | None = None  # the ask dialog now open (tests reach it here)
+        self.resize(980, 720)
+        self._build()
+        self._load()
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.header_label = QLabel()
+        self.header_label.setStyleSheet("font-size: 15px; font-weight: bold")
+        top = QHBoxLayout()
+        top.addWidget(self.header_label, 1)
+        left = QVBoxLayout()
+        left.addWidget(self._fields_box())
+        left.addWidget(self._measures_box(), 1)
+        right = QVBoxLayout()
+        right.addWidget(self._status_box())
+        right.addWidget(self._log_box(), 2)
+        right.addWidget(self._evidence_box(), 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 5)
+        body.addLayout(right, 6)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("保存", QDialogButtonBox.ApplyRole)
+        self.ok_button = self.buttons.addButton("保存并关闭", QDialogButtonBox.AcceptRole)
+        self.close_button = self.buttons.addButton("关闭", QDialogButtonBox.RejectRole)
+        self.ok_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.ok_button.clicked.connect(self._save_and_close)
+        self.close_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+
+    def _fields_box(self) -> QGroupBox:
+        box = QGroupBox("事项信息")
+        form = QFormLayout(box)
+        self.source_combo = QComboBox()
+        self.source_combo.addItems(rules.SOURCES)
+        self.source_doc_edit = QLineEdit()
+        self.source_doc_edit.setPlaceholderText("如：市法治政府建设督察反馈意见")
+        self.source_date_edit = date_edit("未填")
+        self.problem_edit = QPlainTextEdit()
+        self.problem_edit.setPlaceholderText("发现的问题（必填）")
+        self.problem_edit.setMaximumHeight(90)
+        self.goal_edit = QPlainTextEdit()
+        self.goal_edit.setMaximumHeight(50)
+        self.leader_combo = QComboBox()
+        self.leader_combo.setEditable(True)
+        self.department_combo = QComboBox()
+        self.department_combo.setEditable(True)
+        self.owner_combo = QComboBox()
+        self.deadline_edit = date_edit("未定")
+        self.standing_check = QCheckBox("长期坚持")
+        self.standing_check.toggled.connect(lambda on: self.deadline_edit.setEnabled(not on))
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(self.deadline_edit, 1)
+        deadline_row.addWidget(self.standing_check)
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.source_combo)
+        source_row.addWidget(QLabel("文件日期"))
+        source_row.addWidget(self.source_date_edit)
+        form.addRow("问题来源", source_row)
+        form.addRow("来源文件", self.source_doc_edit)
+        form.addRow("问题描述", self.problem_edit)
+        form.addRow("整改目标", self.goal_edit)
+        form.addRow("责任领导", self.leader_combo)
+        form.addRow("责任科室", self.department_combo)
+        form.addRow("责任人", self.owner_combo)
+        form.addRow("整改时限", deadline_row)
+        self.owner_combo.currentIndexChanged.connect(self._owner_changed)
+        return box
+
+    def _measures_box(self) -> QGroupBox:
+        box = QGroupBox("整改措施（双击修改）")
+        self.measures_model = QStringListModel(self)
+        self.measures_view = QListView()
+        self.measures_view.setModel(self.measures_model)
+        self.measures_view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.measure_edit = QLineEdit()
+        self.measure_edit.setPlaceholderText("输入一条措施，回车添加")
+        self.measure_edit.returnPressed.connect(self.add_measure)
+        buttons = QHBoxLayout()
+        for text, slot in (("添加", self.add_measure), ("删除", self.remove_measure), ("上移", lambda: self.move_measure(-1)),
+                           ("下移", lambda: self.move_measure(1))):
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, s=slot: s())
+            buttons.addWidget(button)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.measures_view, 1)
+        layout.addWidget(self.measure_edit)
+        layout.addLayout(buttons)
+        return box
+
+    def _status_box(self) -> QGroupBox:
+        box = QGroupBox("整改状态")
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for text, target, _ in STATUS_BUTTONS:
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, t=text: self.ask_status(t))
+            self.status_buttons[text] = button
+            row.addWidget(button)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.status_label)
+        layout.addLayout(row)
+        return box
+
+    def _log_box(self) -> QGroupBox:
+        box = QGroupBox("进展记录（只增不改）")
+        self.log_model = RowsModel(LOG_COLUMNS, [], self)
+        self.log_view = self._table(self.log_model)
+        self.log_view.setWordWrap(True)
+        self.add_progress_button = QPushButton("添加进展…")
+        self.add_progress_button.setAutoDefault(False)
+        self.add_progress_button.clicked.connect(self.ask_progress)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.log_view, 1)
+        layout.addWidget(self.add_progress_button, 0, Qt.AlignLeft)
+        return box
+
+    def _evidence_box(self) -> QGroupBox:
+        box = QGroupBox("佐证材料")
+        self.evidence_model = RowsModel(EVIDENCE_COLUMNS, [], self)
+        self.evidence_view = self._table(self.evidence_model)
+        self.evidence_view.doubleClicked.connect(lambda _: self.open_evidence())
+        row = QHBoxLayout()
+        for text, slot in (("添加文件…", self.pick_evidence), ("打开", self.open_evidence), ("移除", self.remove_evidence)):
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, s=slot: s())
+            row.addWidget(button)
+        row.addStretch()
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.evidence_view, 1)
+        layout.addLayout(row)
+        return box
+
+    def _table(self, model) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        return view
+
+    # -- loading ----------------------------------------------------------------------------------
+    def _load(self) -> None:
+        leaders = [r["name"] for r in roster.list_staff(self.store) if r["is_leader"] and r["department"] == "局领导"]
+        self.leader_combo.addItems(leaders or [r["name"] for r in roster.list_staff(self.store) if r["is_leader"]])
+        self.department_combo.addItems(roster.departments(self.store))
+        self.owner_combo.addItem("（未指定）", None)
+        item = items.get(self.store, self.item_id) if self.item_id else None
+        people = roster.list_staff(self.store, roster.StaffFilter(active=True))
+        if item and item["owner_staff_id"] and all(p["id"] != item["owner_staff_id"] for p in people):
+            people.append(roster.get(self.store, item["owner_staff_id"]))  # someone who has left since
+        for person in people:
+            self.owner_combo.addItem(f"{person['name']}（{person['department']}）" if person["department"]
+                                     else person["name"], person["id"])
+        if item:
+            self._fill(item)
+        else:
+            self.leader_combo.setEditText("")
+            self.department_combo.setEditText("")
+            self.source_combo.setCurrentText("自查自纠")
+        self._refresh_side()
+
+    def _fill(self, item: dict) -> None:
+        self.source_combo.setCurrentText(item["source"])
+        self.source_doc_edit.setText(item["source_doc"])
+        set_date(self.source_date_edit, item["source_date"])
+        self.problem_edit.setPlainText(item["problem"])
+        self.goal_edit.setPlainText(item["goal"])
+        self.leader_combo.setEditText(item["leader"])
+        self.department_combo.setEditText(item["department"])
+        self.owner_combo.blockSignals(True)
+        index = self.owner_combo.findData(item["owner_staff_id"]) if item["owner_staff_id"] else 0
+        self.owner_combo.setCurrentIndex(max(index, 0))
+        if item["owner_staff_id"] is None and item["owner_name"]:
+            self.owner_combo.setToolTip(f"原台账中的责任人：{item['owner_name']}（不在人员名单中）")
+        self.owner_combo.blockSignals(False)
+        set_date(self.deadline_edit, item["deadline"])
+        self.standing_check.setChecked(bool(item["standing"]))
+        self.measures_model.setStringList(item["measures"])
+
+    def _refresh_side(self) -> None:
+        """Header, status line, buttons, log and evidence from the database."""
+        saved = self.item_id is not None
+        for widget in (self.add_progress_button, self.evidence_view, *self.status_buttons.values()):
+            widget.setEnabled(saved)
+        if not saved:
+            self.setWindowTitle("新增整改事项")
+            self.header_label.setText("新增整改事项（编号保存时自动生成）")
+            self.status_label.setText("保存后可开始整改、添加进展和佐证材料。")
+            return
+        item = items.get(self.store, self.item_id)
+        self.item = item
+        self.setWindowTitle(f"整改事项 {item['number']}")
+        flags = ""
+        if rules.is_overdue(item["deadline"], item["standing"], item["status"], self.today()):
+            flags = "　<span style='color:#c00000'>逾期</span>"
+        elif rules.is_due_soon(item["deadline"], item["standing"], item["status"], self.today(),
+                               items.due_soon_days(self.store)):
+            flags = "　<span style='color:#9c5700'>临期</span>"
+        self.header_label.setText(f"{item['number']}　{item['status']}{flags}")
+        self.status_label.setText(self._status_line(item))
+        for text, target, source in STATUS_BUTTONS:
+            applies = item["status"] == source if source else item["status"] in rules.DONE_STATUSES
+            button = self.status_buttons[text]
+            button.setStyleSheet("font-weight: bold" if applies else "")
+        self.log_model = RowsModel(LOG_COLUMNS, items.log(self.store, self.item_id), self)
+        self.log_view.setModel(self.log_model)
+        self.log_view.scrollToBottom()
+        self.evidence_model = RowsModel(EVIDENCE_COLUMNS, items.evidence(self.store, self.item_id), self)
+        self.evidence_view.setModel(self.evidence_model)
+
+    @staticmethod
+    def _status_line(item: dict) -> str:
+        parts = [f"当前状态：{item['status']}"]
+        if item["completed_on"]:
+            parts.append(f"完成日期 {item['completed_on']}")
+        if item["status"] == CLOSED:
+            parts.append(f"{item['closed_on']} 由 {item['closed_by']} 审批销号")
+            if item["no_evidence_reason"]:
+                parts.append(f"无佐证材料原因：{item['no_evidence_reason']}")
+        return "；".join(parts)
+
+    # -- fields -----------------------------------------------------------------------------------
+    def _owner_changed(self, _index: int) -> None:
+        staff_id = self.owner_combo.currentData()
+        if staff_id and not self.department_combo.currentText().strip():
+            self.department_combo.setEditText(roster.get(self.store, staff_id)["department"])
+
+    def values(self) -> dict:
+        standing = self.standing_check.isChecked()
+        data = {
+            "source": self.source_combo.currentText(), "source_doc": self.source_doc_edit.text(),
+            "source_date": get_date(self.source_date_edit), "problem": self.problem_edit.toPlainText(),
+            "goal": self.goal_edit.toPlainText(), "measures": self.measures_model.stringList(),
+            "leader": self.leader_combo.currentText(), "department": self.department_combo.currentText(),
+            "deadline": None if standing else get_date(self.deadline_edit), "standing": standing,
+        }
+        owner = self.owner_combo.currentData()
+        if owner is not None or self.item_id is None or items.get(self.store, self.item_id)["owner_staff_id"]:
+            data["owner_staff_id"] = owner  # keep an imported free-text owner until someone is picked
+        return data
+
+    def add_measure(self) -> None:
+        text = self.measure_edit.text().strip()
+        if not text:
+            return
+        rows = self.measures_model.rowCount()
+        self.measures_model.insertRows(rows, 1)
+        self.measures_model.setData(self.measures_model.index(rows), text)
+        self.measure_edit.clear()
+
+    def remove_measure(self) -> None:
+        index = self.measures_view.currentIndex()
+        if index.isValid():
+            self.measures_model.removeRows(index.row(), 1)
+
+    def move_measure(self, step: int) -> None:
+        index = self.measures_view.currentIndex()
+        if not index.isValid():
+            return
+        rows = self.measures_model.stringList()
+        new = index.row() + step
+        if 0 <= new < len(rows):
+            rows[index.row()], rows[new] = rows[new], rows[index.row()]
+            self.measures_model.setStringList(rows)
+            self.measures_view.setCurrentIndex(self.measures_model.index(new))
+
+    # -- writing ----------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Create or update the item; False (with the reason shown) when core refuses."""
+        if self.measure_edit.text().strip():
+            self.add_measure()  # a typed but not yet added measure is clearly meant to be kept
+        try:
+            if self.item_id is None:
+                self.item_id = items.create(self.store, self.values(), today=self.today())
+                self.saved_id = self.item_id
+            else:
+                items.update(self.store, self.item_id, self.values())
+        except LawDeskError as exc:
+            show_error(self, exc, "无法保存")
+            return False
+        self._refresh_side()
+        self.changed.emit()
+        return True
+
+    def _save_and_close(self) -> None:
+        if self.save():
+            self.accept()
+
+    def ask_progress(self) -> ProgressDialog | None:
+        if self.item_id is None:
+            return None
+
+        def submit(dlg: ProgressDialog) -> None:
+            items.add_progress(self.store, self.item_id, dlg.text_edit.toPlainText(), on_date=get_date(dlg.date_edit),
+                               by=dlg.by_edit.text(), today=self.today())
+            self._after_write()
+
+        return self._open(ProgressDialog(self, self.today(), submit))
+
+    def ask_status(self, action: str) -> TransitionDialog | None:
+        """A status button: refused at once with core's message when the move is not allowed from here,
+        else a dialog asking for what the move needs."""
+        if self.item_id is None:
+            return None
+        item = items.get(self.store, self.item_id)
+        target = next(t for text, t, _ in STATUS_BUTTONS if text == action)
+        if action == "重新打开" and item["status"] not in rules.DONE_STATUSES:
+            show_error(self, LawDeskError(f"只有“已完成”或“已销号”的事项才需要重新打开，该事项目前是“{item['status']}”。"),
+                       "不能改变状态")
+            return None
+        if (item["status"], target) not in rules.ACTIONS or target == IN_PROGRESS and item["status"] == NOT_STARTED:
+            try:  # let core decide: it either refuses with its message or (开始整改) just does it
+                items.transition(self.store, self.item_id, TransitionRequest(target), today=self.today())
+            except LawDeskError as exc:
+                show_error(self, exc, "不能改变状态")
+                return None
+            self._after_write()
+            return None
+        approvers = [self.leader_combo.itemText(i) for i in range(self.leader_combo.count())]
+
+        def submit(dlg: TransitionDialog) -> None:
+            items.transition(self.store, self.item_id, dlg.request(), by=dlg.by_edit.text(), today=self.today())
+            self._after_write()
+
+        dialog = TransitionDialog(self, item, target, items.evidence_count(self.store, self.item_id), self.today(),
+                                  approvers, submit)
+        return self._open(dialog)
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _after_write(self) -> None:
+        self._refresh_side()
+        self.changed.emit()
+
+    def pick_evidence(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "添加佐证材料", "", "所有文件 (*)")
+        if paths:
+            self.add_evidence_files(paths)
+
+    def add_evidence_files(self, paths: list[str | Path]) -> None:
+        if self.item_id is None:
+            return
+        try:
+            with self.store.transaction():
+                for path in paths:
+                    items.add_evidence(self.store, self.item_id, path)
+        except LawDeskError as exc:
+            show_error(self, exc, "无法添加佐证材料")
+        self._after_write()
+
+    def _selected_evidence(self) -> dict | None:
+        rows = self.evidence_view.selectionModel().selectedRows()
+        return self.evidence_model.item(rows[0].row()) if rows else None
+
+    def open_evidence(self) -> None:
+        chosen = self._selected_evidence()
+        if chosen is None:
+            return
+        try:
+            path = attachments.path_of(self.store, chosen["id"])
+        except LawDeskError as exc:
+            show_error(self, exc)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def remove_evidence(self) -> None:
+        chosen = self._selected_evidence()
+        if chosen is None or not confirm(self, "移除佐证材料", f"从此事项中移除“{chosen['name']}”？", ok="移除"):
+            return
+        try:
+            items.remove_evidence(self.store, self.item_id, chosen["id"])
+        except LawDeskError as exc:
+            show_error(self, exc)
+        self._after_write()

@@ -1,0 +1,1 @@
+"""Search everywhere in the main window: the box (Ctrl+K) and its results panel."""

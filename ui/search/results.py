@@ -1,0 +1,122 @@
+"""The results list: group headers and hits as rows of a list model, drawn as rich text with marked words."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from core.search.query import Group, Hit, SearchResult, Span
+
+MARK_STYLE = "background-color:#ffe58a;color:#000;font-weight:bold"
+HtmlRole = Qt.UserRole + 1
+HitRole = Qt.UserRole + 2
+
+
+def marked_html(text: str, spans: list[Span]) -> str:
+    """Escaped text with each span highlighted."""
+    out, last = [], 0
+    for start, end in spans:
+        out.append(html.escape(text[last:start]))
+        out.append(f'<span style="{MARK_STYLE}">{html.escape(text[start:end])}</span>')
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def hit_html(hit: Hit) -> str:
+    return (f"<div>{marked_html(hit.title, hit.title_spans)}</div>"
+            f'<div style="color:#555">{marked_html(hit.snippet, hit.spans)}</div>')
+
+
+def group_html(group: Group) -> str:
+    return f'<b style="color:#1f4e79">{html.escape(group.label)}</b> <span style="color:#777">（{group.count_text()} 条）</span>'
+
+
+class ResultsModel(QAbstractListModel):
+    """One row per group header and per hit, in the order shown."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[Group | Hit] = []
+        self.result: SearchResult | None = None
+
+    def set_result(self, result: SearchResult | None) -> None:
+        self.beginResetModel()
+        self.result = result
+        self.rows = []
+        for group in (result.groups if result else []):
+            self.rows.append(group)
+            self.rows.extend(group.hits)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.DisplayRole:
+            if isinstance(row, Group):
+                return f"{row.label}（{row.count_text()} 条）"
+            return f"{row.title}\n{row.snippet}"
+        if role == HtmlRole:
+            return group_html(row) if isinstance(row, Group) else hit_html(row)
+        if role == HitRole:
+            return row if isinstance(row, Hit) else None
+        if role == Qt.ToolTipRole and isinstance(row, Hit):
+            return row.title
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if index.isValid() and isinstance(self.rows[index.row()], Hit):
+            return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        return Qt.NoItemFlags
+
+    def hit_rows(self) -> list[int]:
+        return [i for i, row in enumerate(self.rows) if isinstance(row, Hit)]
+
+    def hit(self, row: int) -> Hit | None:
+        return self.rows[row] if 0 <= row < len(self.rows) and isinstance(self.rows[row], Hit) else None
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Draws a row's HtmlRole text (QListView shows only plain text)."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(4)
+        text = index.data(HtmlRole) or ""
+        if option.state & QStyle.State_Selected:  # grey text would vanish on the selection colour
+            text = text.replace("color:#555", "color:inherit")
+        doc.setHtml(text)
+        doc.setTextWidth(max(100, option.rect.width()))
+        return doc
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.State_Selected:
+            context.palette.setColor(QPalette.Text, option.palette.color(QPalette.HighlightedText))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        width = option.rect.width() if option.rect.width() > 0 else 520
+        opt = QStyleOptionViewItem(option)
+        opt.rect.setWidth(width)
+        doc = self._document(opt, index)
+        return QSize(width, int(doc.size().height()) + 2)
+
+
