@@ -58,6 +58,8 @@ def check_file(path: Path) -> None:
         raise NotLawDeskDatabase(f"无法读取“{path.name}”：{exc}。文件未做任何改动。") from exc
     try:
         tables = conn.execute("select count(*) from sqlite_master").fetchone()[0]
+        # In WAL mode a fresh header may still sit in the -wal file; SQLite's own answer counts.
+        app_id = conn.execute("pragma application_id").fetchone()[0] or app_id
         if app_id != APPLICATION_ID:
             if tables:
                 raise NotLawDeskDatabase(

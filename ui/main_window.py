@@ -25,6 +25,14 @@ PAGES = (
 )
 
 
+NAV_STYLE = """
+QListWidget#nav { background: #f3f4f6; border: none; border-right: 1px solid #d9dce1; font-size: 15px; padding-top: 8px; }
+QListWidget#nav::item { padding-left: 18px; height: 40px; color: #1f2937; }
+QListWidget#nav::item:hover { background: #e5e7eb; }
+QListWidget#nav::item:selected { background: #2f6fb3; color: white; }
+"""
+
+
 class MainWindow(QMainWindow):
     data_changed = Signal()  # any page wrote something: others refresh what they show
 
@@ -37,6 +45,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(132)
+        self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)

@@ -78,8 +78,9 @@ def create_study(db) -> None:
             updated_at text not null
         )"""
     )
-    db.execute("create index study_session_held_on on study_session(held_on)")
-    db.execute("create index study_session_form on study_session(form, held_on)")
+    # covering the counts and hours: totals for a year or a form are read from the index alone
+    db.execute("create index study_session_held_on on study_session(held_on, attended_count, outside_count, hours)")
+    db.execute("create index study_session_form on study_session(form, held_on, attended_count, outside_count, hours)")
     db.execute("create index study_session_topic on study_session(held_on, topic)")
     db.execute(
         """create table study_law (

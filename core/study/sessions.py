@@ -293,8 +293,9 @@ def totals(store: Store, flt: StudyFilter | None = None) -> Totals:
 
 def years(store: Store) -> list[int]:
     """Years that have sessions, newest first (the year filter's choices)."""
-    # min/max come straight from the date index; a DISTINCT would scan every session
-    first, last = store.conn.execute("select min(held_on), max(held_on) from study_session").fetchone()
+    # two queries: SQLite answers min() or max() alone from the index, both together by a full scan
+    first = store.scalar("select min(held_on) from study_session")
+    last = store.scalar("select max(held_on) from study_session")
     if not first:
         return []
     return list(range(int(last[:4]), int(first[:4]) - 1, -1))

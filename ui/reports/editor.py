@@ -65,6 +65,7 @@ class ReportEditor(QWidget):
         self._recovered = False
         self._text_label: str | None = None  # a one-off label for the next body edit (figures)
         self._current_uid: str | None = None
+        self._follow_selection = False
         self.undo_stack = QUndoStack(self)
         self._build()
         self._autosave = QTimer(self)
@@ -159,6 +160,7 @@ class ReportEditor(QWidget):
         self.section_form.kind_chosen.connect(self._kind_chosen)
         self.info_form.field_edited.connect(self._info_edited)
         self.findings.finding_chosen.connect(self.go_to_finding)
+        self.findings.close_requested.connect(self.findings.hide)
 
     def _build_actions(self) -> None:
         self.back_action = self._action("← 返回列表", self.request_back)
@@ -289,6 +291,9 @@ class ReportEditor(QWidget):
             self.autosave()  # leaving a section keeps the draft current
         self._current_uid = new_uid
         self._load_section(section)
+        if new_uid is not None:
+            self._follow_selection = True  # a preview still being rebuilt scrolls there once it is ready
+            self.preview.scrollToAnchor(f"s-{new_uid}")
 
     def _load_section(self, section: Section | None) -> None:
         if section is None:
@@ -315,7 +320,11 @@ class ReportEditor(QWidget):
         bar = self.preview.verticalScrollBar()
         position = bar.value()
         self.preview.setHtml(layout.to_html(self.report))
-        bar.setValue(position)
+        if self._follow_selection and self._current_uid:
+            self.preview.scrollToAnchor(f"s-{self._current_uid}")
+        else:
+            bar.setValue(position)  # typing keeps the clerk's place in the preview
+        self._follow_selection = False
 
     def _update_state(self) -> None:
         unsaved = self.is_dirty()
@@ -365,9 +374,17 @@ class ReportEditor(QWidget):
         self._push(text, before_uid, selected or before_uid)
         return True
 
+    def _notice(self, title: str, text: str) -> QMessageBox:
+        """An information box that does not block (the clerk reads it and closes it)."""
+        box = QMessageBox(QMessageBox.Information, title, text, QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+        self.last_notice = text
+        return box
+
     def _require_section(self) -> str | None:
         if self._current_uid is None:
-            QMessageBox.information(self, "请选择章节", "请先在左侧大纲中选中一个章节。")
+            self._notice("请选择章节", "请先在左侧大纲中选中一个章节。")
         return self._current_uid
 
     def move_up(self) -> None:
@@ -502,23 +519,32 @@ class ReportEditor(QWidget):
         today = today or date.today()
         found = checks.check(self.report, today)
         self.findings.show_findings(found, self.report.year, today)
-        self.findings.show()
+        if not self.findings.isVisible():
+            self.findings.show()
+            self.vertical.setSizes([max(self.vertical.height() - 190, 200), 190])
         return found
 
     def go_to_finding(self, finding) -> None:  # noqa: ANN001 - core.reports.checks.Finding
-        if finding.section_uid and find(self.report, finding.section_uid):
-            self.select_section(finding.section_uid)
-            edit = self.section_form.body_edit
-            if finding.text and finding.text not in (self.current_section().heading if self.current_section()
-                                                     else ""):
-                cursor = edit.document().find(finding.text.strip()[:30])
-                if not cursor.isNull():
-                    edit.setTextCursor(cursor)
-                    edit.setFocus()
-                    return
-            self.section_form.heading_edit.setFocus()
+        """Show the finding's section with its text selected (report-level findings open 报告信息)."""
+        section = find(self.report, finding.section_uid) if finding.section_uid else None
+        if section is None:
+            self.tabs.setCurrentWidget(self.info_form)
             return
-        self.tabs.setCurrentWidget(self.info_form)
+        self.select_section(section.uid)
+        needle = (finding.text or "").strip("…").strip()
+        if needle and needle in section.heading:
+            self.section_form.heading_edit.setFocus()
+            start = section.heading.index(needle)
+            self.section_form.heading_edit.setSelection(start, len(needle))
+            return
+        edit = self.section_form.body_edit
+        for probe in (needle, needle[:12]):
+            cursor = edit.document().find(probe) if probe else None
+            if cursor is not None and not cursor.isNull():
+                edit.setTextCursor(cursor)
+                edit.ensureCursorVisible()
+                break
+        edit.setFocus()
 
     # -- rectification items ----------------------------------------------------------------------
     def generate_items(self, exec_dialog: bool = True):
@@ -532,8 +558,8 @@ class ReportEditor(QWidget):
             show_error(self, exc)
             return None
         if not problems:
-            QMessageBox.information(self, "生成整改事项", "“存在的不足和原因”部分没有找到可以生成整改事项的问题。\n"
-                                    "请先写明问题（如“一是……二是……”或分段列出）。")
+            self._notice("生成整改事项", "“存在的不足和原因”部分没有找到可以生成整改事项的问题。\n"
+                         "请先写明问题（如“一是……二是……”或分段列出）。")
             return None
         dialog = ShortcomingsDialog(problems, self)
         dialog.accepted.connect(lambda: self._create_items(dialog.ticked()))
@@ -551,7 +577,7 @@ class ReportEditor(QWidget):
             return []
         self.created_items = ids
         self._notify_changed()
-        QMessageBox.information(self, "生成整改事项", f"已生成 {len(ids)} 项整改事项，可在“整改事项”中查看和跟进。")
+        self._notice("生成整改事项", f"已生成 {len(ids)} 项整改事项，可在“整改事项”中查看和跟进。")
         return ids
 
     # -- saving ---------------------------------------------------------------------------------------

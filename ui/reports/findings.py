@@ -9,7 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
 
 CODE_TAGS = {
     "missing_part": "缺少部分",
@@ -73,6 +75,7 @@ class FindingsModel(QAbstractTableModel):
 
 class FindingsPanel(QWidget):
     finding_chosen = Signal(object)
+    close_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +99,10 @@ class FindingsPanel(QWidget):
         top.addWidget(self.summary)
         top.addStretch(1)
         top.addWidget(self.deadlines)
+        close = QPushButton("关闭")
+        close.setFlat(True)
+        close.clicked.connect(self.close_requested)
+        top.addWidget(close)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(top)

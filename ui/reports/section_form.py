@@ -193,6 +193,7 @@ class ReportInfoForm(QWidget):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setSuffix(" 年度")
+        self.year_spin.setKeyboardTracking(False)  # one edit per year typed, not per digit
         self.title_edit = QLineEdit()
         self.recipient_edit = QLineEdit()
         self.recipient_edit.setPlaceholderText("例如：区委、区政府：")

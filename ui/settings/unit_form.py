@@ -51,9 +51,12 @@ class UnitForm(QWidget):
         self.save_button.setShortcut("Ctrl+S")
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.message)
         buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        for box in (unit_box, prefs):
+            box.setMaximumWidth(720)
         layout.addWidget(unit_box)
         layout.addWidget(prefs)
         layout.addLayout(buttons)

@@ -54,8 +54,8 @@ class StaffPage(QWidget):
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
+            # Window-wide, yet only while this page is the one shown: hidden pages' shortcuts do not fire.
             action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
             self.addAction(action)
         action.setToolTip(tip or text)
         action.triggered.connect(lambda _=False: slot())
@@ -149,10 +149,16 @@ class StaffPage(QWidget):
 
     def _reload(self) -> None:
         keep = self.selected_ids()
-        self.model.set_rows(roster.list_staff(self.store, self.current_filter()))
+        self.model.set_rows(self._in_roster_order(roster.list_staff(self.store, self.current_filter())))
         self.count_label.setText(f"共 {self.model.rowCount()} 人")
         self.select_ids(keep)
         self._update_actions()
+
+    def _in_roster_order(self, rows: list[dict]) -> list[dict]:
+        """科室 in the order the unit lists them (局领导 first, as entered), leaders first within each."""
+        order = {name: i for i, name in enumerate(roster.departments(self.store))}
+        return sorted(rows, key=lambda r: (not r["active"], order.get(r["department"], len(order)),
+                                           not r["is_leader"], r["id"]))
 
     def show_filtered(self, department: str | None = None, active: bool | None = True, text: str = "",
                       **_: object) -> None:

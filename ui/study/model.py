@@ -17,6 +17,9 @@ from core.study.sessions import StudyFilter, Totals, format_hours
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
+# roles as plain ints: data() runs thousands of times a paint and enum comparisons are slow in PySide6
+DISPLAY, TOOLTIP, ALIGN, BACKGROUND, USER = (
+    int(r.value) for r in (Qt.DisplayRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.BackgroundRole, Qt.UserRole))
 _CENTER = int(Qt.AlignCenter)
 _RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 
@@ -44,6 +47,7 @@ class SessionTableModel(QAbstractTableModel):
         self.order_by = "held_on"
         self.descending = True
         self.rows: list[dict] = []
+        self.shown: list[tuple[str, ...]] = []  # display text per row, made once when the page arrives
         self.totals = Totals(0, 0, 0.0)
         self.reload()
 
@@ -53,6 +57,7 @@ class SessionTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.totals = sessions.totals(self.store, self.filter)
         self.rows = self._page(0)
+        self.shown = [_shown(r) for r in self.rows]
         self.endResetModel()
 
     def set_filter(self, flt: StudyFilter) -> None:
@@ -73,13 +78,16 @@ class SessionTableModel(QAbstractTableModel):
             return
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
         self.rows.extend(more)
+        self.shown.extend(_shown(r) for r in more)
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         if not 0 <= column < len(SESSION_COLUMNS):
             return
-        self.order_by = SESSION_COLUMNS[column][0]
-        self.descending = order == Qt.DescendingOrder
+        order_by, descending = SESSION_COLUMNS[column][0], order == Qt.DescendingOrder
+        if (order_by, descending) == (self.order_by, self.descending):
+            return  # the view re-announces the current order when sorting is enabled: no query
+        self.order_by, self.descending = order_by, descending
         self.reload()
 
     # -- Qt model ---------------------------------------------------------------------------------
@@ -97,19 +105,19 @@ class SessionTableModel(QAbstractTableModel):
                 return section + 1
         return None
 
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        role = int(role)
+        if role == DISPLAY:
+            row = index.row()
+            return self.shown[row][index.column()] if 0 <= row < len(self.shown) else None
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        row = self.rows[index.row()]
-        key, _title, align = SESSION_COLUMNS[index.column()]
-        if role == Qt.DisplayRole:
-            return _display(row, key)
-        if role == Qt.ToolTipRole and key in ("topic", "laws_text"):
-            return row[key]
-        if role == Qt.TextAlignmentRole and align is not None:
-            return align
-        if role == Qt.UserRole:
-            return row["id"]
+        if role == ALIGN:
+            return SESSION_COLUMNS[index.column()][2]
+        if role == TOOLTIP and index.column() in (2, 3):
+            return self.shown[index.row()][index.column()]
+        if role == USER:
+            return self.rows[index.row()]["id"]
         return None
 
     def session_id(self, row: int) -> int | None:
@@ -124,6 +132,10 @@ class SessionTableModel(QAbstractTableModel):
             if not self.canFetchMore():
                 return -1
             self.fetchMore()
+
+
+def _shown(row: dict) -> tuple[str, ...]:
+    return tuple(_display(row, key) for key, _title, _align in SESSION_COLUMNS)
 
 
 def _display(row: dict, key: str) -> str:

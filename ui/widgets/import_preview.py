@@ -128,11 +128,16 @@ class ImportPreviewDialog(QDialog):
 
     def _lay_out(self, count: int, bad: int) -> None:
         split = QSplitter(Qt.Vertical)
+        split.setChildrenCollapsible(False)
         split.addWidget(self._titled(f"将导入的 {count} 行", self.accepted_view))
         if bad:
             split.addWidget(self._titled(f"不能导入的 {bad} 行", self.rejected_view))
+        else:
+            self.rejected_view.hide()
         if self.preview.warnings:
-            split.addWidget(self._titled("请注意", self.warnings_view))
+            split.addWidget(self._titled(f"请注意（{len(self.preview.warnings)} 条）", self.warnings_view))
+        else:
+            self.warnings_view.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
@@ -158,6 +163,7 @@ class ImportPreviewDialog(QDialog):
         view.verticalHeader().hide()
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setMinimumSectionSize(64)
         header.setStretchLastSection(True)
         return view
 

@@ -111,3 +111,12 @@ def test_cli_dry_run_then_import(tmp_path):
     assert "重复" in json.loads(again.stdout)["rejected"][0]["reason"]
     bad = run_cli("--db", db, "import", "staff", tmp_path / "missing.xlsx")
     assert bad.returncode == 1 and "找不到文件" in bad.stderr
+
+
+def test_a_worker_can_open_its_own_store_on_a_fresh_database(store):
+    """Import reads in a worker with its own connection, before any WAL checkpoint has written the header."""
+    from core.db import open_store
+
+    roster.add(store, "张伟", "办公室")
+    with open_store(store.path) as own:
+        assert own.scalar("select count(*) from staff") == 1

@@ -206,7 +206,7 @@ def test_editor_refuses_empty_problem(qtbot, page, no_dialogs):
     assert not editor.add_progress_button.isEnabled()
 
 
-def test_import_through_preview_only_on_confirm(qtbot, page, tmp_path):
+def test_import_through_preview_only_on_confirm(qtbot, page, tmp_path, no_dialogs):
     path = tmp_path / "台账.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -217,6 +217,8 @@ def test_import_through_preview_only_on_confirm(qtbot, page, tmp_path):
     ws.append([3, "问题丙", "措施", "办公室", "明年", "整改中"])
     ws.append([4, "问题丁", "措施", "办公室", "长期坚持", "已整改"])
     wb.save(path)
+    # the worker's open_store checks the file header on disk; a fresh WAL database has not written it yet
+    page.store.conn.execute("pragma wal_checkpoint(TRUNCATE)")
     page.import_ledger(path)
     qtbot.waitUntil(lambda: page.import_dialog is not None, timeout=10_000)
     dialog = page.import_dialog

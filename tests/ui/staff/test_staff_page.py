@@ -200,5 +200,19 @@ def test_import_preview_dialog_keeps_open_on_commit_error(qtbot):
 def test_staff_model_passes_qtmodeltester(qtmodeltester, demo_store):
     model = StaffModel()
     model.set_rows(roster.list_staff(demo_store, roster.StaffFilter(active=None)))
-    assert model.rowCount() == 27
+    assert model.rowCount() == 26
     qtmodeltester.check(model)
+
+
+def test_run_op_hands_the_result_back_on_the_ui_thread(qtbot):
+    import threading
+
+    from ui.ops import run_op
+
+    seen = []
+    thread = run_op(None, "测试", lambda progress: threading.get_ident(),
+                    lambda worker_id: seen.append((worker_id, threading.get_ident())))
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    worker_id, callback_id = seen[0]
+    assert callback_id == threading.get_ident() != worker_id
+    thread.wait(2000)

@@ -1,0 +1,233 @@
+"""学法记录 benchmark (issue 3) on a database of 100,000 sessions and 1,000,000 attendance rows.
+
+    .venv/bin/python tests/benchmarks/bench_study.py [--db PATH] [--rebuild] [--runs 7]
+
+Measures, offscreen: opening the 学法记录 page (StudyPage built, shown and its first rows painted),
+applying filters (year, month, form, law, text), and exporting one year of 10,000 sessions to the Excel
+学法台账 against openpyxl's write-only mode writing the same cells (same values and styles, and plain
+values for reference) in the same run; the export's peak memory is the max RSS of a child process that
+only exports. Budgets: open ≤ 150 ms, filter ≤ 100 ms, export ≤ 3 s and ≤ 1.2× openpyxl, memory < 300 MB.
+Exits 1 when a budget is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import bench_db  # noqa: E402
+from core.db import open_store  # noqa: E402
+from core.study import export_xlsx, laws  # noqa: E402
+
+DEFAULT_DB = Path(os.environ.get("TMPDIR", "/tmp")) / "lawdesk-bench-study.db"
+BUDGETS = {"open_ms": 150.0, "filter_ms": 100.0, "export_s": 3.0, "export_ratio": 1.2, "export_mb": 300.0}
+
+
+def export_year(path: Path) -> int:
+    with open_store(path) as store:
+        return int(store.scalar("select max(substr(held_on, 1, 4)) from study_session"))
+
+
+# -- page --------------------------------------------------------------------------------------------
+def measure_page(path: Path, runs: int) -> dict:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from ui.study.page import StudyPage
+
+    app = QApplication.instance() or QApplication([])
+    store = open_store(path)
+    year = export_year(path)
+    opens = []
+    page = None
+    for _ in range(runs):
+        if page is not None:
+            page.close()
+            page.deleteLater()
+            app.processEvents()
+        start = time.perf_counter()
+        page = StudyPage(store, None)
+        page.resize(1280, 800)
+        page.show()
+        app.processEvents()
+        page.view.viewport().repaint()  # the first rows are on screen
+        opens.append((time.perf_counter() - start) * 1000)
+        assert page.model.rowCount() > 0
+    law = laws.resolve(store, "宪法")
+    cases = {
+        "year": {"year": year}, "year+month": {"year": year, "month": 6}, "form": {"form": "会前学法"},
+        "law": {"law_id": law}, "text": {"text": "行政复议"}, "year+text": {"year": year, "text": "民法典"},
+        "all": {},
+    }
+    filters = {}
+    for name, criteria in cases.items():
+        times = []
+        for _ in range(runs):
+            page.show_filtered()  # start from the unfiltered list each time
+            app.processEvents()
+            start = time.perf_counter()
+            page.show_filtered(**criteria)
+            app.processEvents()
+            page.view.viewport().repaint()
+            times.append((time.perf_counter() - start) * 1000)
+        filters[name] = {"median_ms": statistics.median(times), "max_ms": max(times),
+                         "rows": page.model.totals.sessions}
+    sort_times = []
+    for column in (2, 7, 3):
+        start = time.perf_counter()
+        page.view.sortByColumn(column, Qt.AscendingOrder)
+        app.processEvents()
+        sort_times.append((time.perf_counter() - start) * 1000)
+    page.close()
+    store.close()
+    return {"open_ms_first": opens[0], "open_ms_median": statistics.median(opens), "open_ms_max": max(opens),
+            "filters": filters, "sort_ms_max": max(sort_times)}
+
+
+# -- export ------------------------------------------------------------------------------------------
+def sheet_cells(path: Path) -> list[tuple[str, list[list]]]:
+    """Every sheet's rows exactly as our export wrote them (read back, outside the timing)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    out = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
+    wb.close()
+    return out
+
+
+def openpyxl_styled(sheets: list[tuple[str, list[list]]], out: Path) -> None:
+    """openpyxl write-only writing the same cells with the same fonts, borders, alignment and page setup."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook(write_only=True)
+    side = Side(style="thin")
+    border = Border(left=side, right=side, top=side, bottom=side)
+    font, bold = Font(name="宋体", size=10.5), Font(name="黑体", size=11, bold=True)
+    align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        ws.merged_cells.add("A1:J1")
+        ws.freeze_panes = "A3"
+        ws.print_title_rows = "1:2"
+        ws.page_setup.orientation = "landscape"
+        for n, row in enumerate(rows):
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.font = bold if n < 2 else font
+                cell.border = border
+                cell.alignment = align
+                cells.append(cell)
+            ws.append(cells)
+    wb.save(out)
+
+
+def openpyxl_plain(sheets: list[tuple[str, list[list]]], out: Path) -> None:
+    """openpyxl write-only writing the same values without any formatting (reference only)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(out)
+
+
+def measure_export(path: Path, runs: int) -> dict:
+    year = export_year(path)
+    store = open_store(path)
+    tmp = Path(tempfile.mkdtemp(prefix="lawdesk-bench-"))
+    ours_file = tmp / "ours.xlsx"
+    count = export_xlsx.write_ledger(store, year, ours_file)  # warm-up, and the cells for the baselines
+    sheets = sheet_cells(ours_file)
+    ours, styled, plain = [], [], []
+    for _ in range(runs):  # interleaved so both see the same machine state
+        start = time.perf_counter()
+        export_xlsx.write_ledger(store, year, ours_file)
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        openpyxl_styled(sheets, tmp / "styled.xlsx")
+        styled.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        openpyxl_plain(sheets, tmp / "plain.xlsx")
+        plain.append(time.perf_counter() - start)
+    store.close()
+    cells = sum(len(r) for _t, rows in sheets for r in rows)
+    m_ours, m_styled, m_plain = statistics.median(ours), statistics.median(styled), statistics.median(plain)
+    return {"year": year, "sessions": count, "cells": cells, "ours_s": m_ours, "openpyxl_styled_s": m_styled,
+            "openpyxl_plain_s": m_plain, "ratio_styled": m_ours / m_styled, "ratio_plain": m_ours / m_plain,
+            "peak_mb": export_memory(path, year, tmp / "mem.xlsx")}
+
+
+def export_memory(path: Path, year: int, out: Path) -> dict:
+    """Max RSS of a child process that opens the database and exports (everything it holds counts)."""
+    code = (
+        "import resource, sys, json; sys.path[:0] = [%r]\n"
+        "from core.db import open_store\nfrom core.study import export_xlsx\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "with open_store(%r) as s: export_xlsx.write_ledger(s, %d, %r)\n"
+        "print(json.dumps([before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))\n"
+    ) % (str(ROOT), str(path), year, str(out))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"process_peak_mb": after / 1024, "before_export_mb": before / 1024}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    if args.rebuild or not args.db.exists():
+        start = time.perf_counter()
+        bench_db.build(args.db, sessions=100_000, attendance=1_000_000)
+        print(f"built {args.db} in {time.perf_counter() - start:.1f} s")
+    with open_store(args.db) as store:
+        counts = (store.scalar("select count(*) from study_session"), store.scalar("select count(*) from study_attendance"))
+    print(f"database: {counts[0]:,} sessions, {counts[1]:,} attendance rows")
+    page = measure_page(args.db, args.runs)
+    export = measure_export(args.db, max(3, args.runs // 2))
+    worst_filter = max(f["max_ms"] for f in page["filters"].values())
+    print(f"open list page: first {page['open_ms_first']:.1f} ms, median {page['open_ms_median']:.1f} ms, "
+          f"max {page['open_ms_max']:.1f} ms (budget {BUDGETS['open_ms']:.0f} ms)")
+    for name, f in page["filters"].items():
+        print(f"filter {name:<10}: median {f['median_ms']:.1f} ms, max {f['max_ms']:.1f} ms ({f['rows']:,} sessions)")
+    print(f"sort by a column: max {page['sort_ms_max']:.1f} ms")
+    print(f"export {export['sessions']:,} sessions ({export['year']}, {export['cells']:,} cells, 3 sheets): "
+          f"{export['ours_s']:.3f} s; openpyxl write-only same cells+styles {export['openpyxl_styled_s']:.3f} s "
+          f"(ratio {export['ratio_styled']:.2f}), plain values {export['openpyxl_plain_s']:.3f} s "
+          f"(ratio {export['ratio_plain']:.2f})")
+    mem = export["peak_mb"]
+    print(f"export peak memory (child max RSS): {mem['process_peak_mb']:.0f} MB "
+          f"(process before export {mem['before_export_mb']:.0f} MB)")
+    failures = []
+    if page["open_ms_max"] > BUDGETS["open_ms"]:
+        failures.append("open")
+    if worst_filter > BUDGETS["filter_ms"]:
+        failures.append("filter")
+    if export["ours_s"] > BUDGETS["export_s"] or export["ratio_styled"] > BUDGETS["export_ratio"]:
+        failures.append("export time")
+    if mem["process_peak_mb"] >= BUDGETS["export_mb"]:
+        failures.append("export memory")
+    print("OK: every budget met" if not failures else f"MISSED: {', '.join(failures)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
