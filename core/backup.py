@@ -21,6 +21,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -148,12 +149,18 @@ def _write_zip(target: Path, snapshot: Path, attachments_root: Path, blobs: list
                missing: list[str], progress: Progress) -> dict:
     files: dict[str, dict] = {}
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-        files[DB_MEMBER] = _add_member(zf, DB_MEMBER, snapshot, level=6)
+        files[DB_MEMBER] = _add_member(zf, DB_MEMBER, snapshot, _file_sha256(snapshot), level=6)
         for i, sha in enumerate(blobs):
             progress(len(blobs) + i, 2 * max(len(blobs), 1), "正在备份附件…")
+            source = blob_path(attachments_root, sha)
+            if _file_sha256(source) != sha:
+                # A damaged file would make the whole backup unrestorable: leave it out, say so.
+                print(f"LawDesk 备份：附件文件 {sha[:12]}… 已损坏，备份中不含它。", file=sys.stderr)
+                missing.append(sha)
+                continue
             name = f"attachments/{sha[:2]}/{sha}"
             # Photos and PDFs are already compressed: the lowest level saves time, not space.
-            files[name] = _add_member(zf, name, blob_path(attachments_root, sha), level=1)
+            files[name] = _add_member(zf, name, source, sha, level=1)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -162,7 +169,7 @@ def _write_zip(target: Path, snapshot: Path, attachments_root: Path, blobs: list
             "unit": facts["unit"],
             "schema_migrations": facts["schema_migrations"],
             "counts": facts["counts"],
-            "missing_attachments": missing,
+            "missing_attachments": sorted(missing),
             "files": files,
         }
         zf.writestr(MANIFEST_MEMBER, json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -178,15 +185,10 @@ def _app_version() -> str:
         return ""
 
 
-def _add_member(zf: zipfile.ZipFile, name: str, source: Path, level: int) -> dict:
-    digest = hashlib.sha256()
-    size = 0
-    with open(source, "rb") as src:
-        while block := src.read(CHUNK):
-            digest.update(block)
-            size += len(block)
+def _add_member(zf: zipfile.ZipFile, name: str, source: Path, sha256: str, level: int) -> dict:
+    size = source.stat().st_size
     zf.write(source, name, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
-    return {"sha256": digest.hexdigest(), "size": size}
+    return {"sha256": sha256, "size": size}
 
 
 def _fsync_file(path: Path) -> None:
@@ -305,11 +307,9 @@ def _extract_checked(path: Path, zf: zipfile.ZipFile, manifest: dict, work: Path
 
 def _copy_hashing(src: BinaryIO, target: Path | None) -> str:
     digest = hashlib.sha256()
-    out = None
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        out = open(target, "wb")
-    try:
+    with open(target, "wb") if target is not None else nullcontext() as out:
         while block := src.read(CHUNK):
             digest.update(block)
             if out is not None:
@@ -317,9 +317,6 @@ def _copy_hashing(src: BinaryIO, target: Path | None) -> str:
         if out is not None:
             out.flush()
             os.fsync(out.fileno())
-    finally:
-        if out is not None:
-            out.close()
     return digest.hexdigest()
 
 
@@ -449,8 +446,10 @@ def _swap_in(db_path: Path, work: Path) -> None:
     if staged_root.is_dir():
         for blob in sorted(staged_root.glob("*/*")):
             target = blob_path(root, blob.name)
+            if target.is_file() and _file_sha256(target) == blob.name:
+                continue  # already there and sound: leave it (it may be open in a viewer)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(blob, target)  # same name means same content, so overwriting is safe
+            os.replace(blob, target)
         _fsync_dir(root)
     _checkpoint(db_path)
     aside = _move_aside(db_path, work)
@@ -462,6 +461,14 @@ def _swap_in(db_path: Path, work: Path) -> None:
         raise
     _fsync_dir(db_path.parent)
     _remove_orphan_blobs(db_path, root)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _checkpoint(db_path: Path) -> None:
@@ -500,7 +507,10 @@ def _remove_orphan_blobs(db_path: Path, root: Path) -> None:
         return
     for blob in root.glob("*/*"):
         if _BLOB_NAME.match(blob.name) and blob.name not in used:
-            blob.unlink(missing_ok=True)
+            try:
+                blob.unlink(missing_ok=True)
+            except OSError:  # e.g. open in a viewer on Windows: a leftover file harms nothing
+                pass
 
 
 # -- automatic backups -------------------------------------------------------------------------------
@@ -595,7 +605,7 @@ def _run_backup(args) -> int:
         manifest = backup(store, out)
     size = out.stat().st_size
     emit(args, {"file": str(out), "size": size, **_summary(manifest)},
-         f"已备份到：{out}（{human_size(size)}，{len(manifest['files']) - 1} 个附件文件）")
+         f"已备份到：{out}（{human_size(size)}，{len(manifest['files']) - 1} 个附件文件）" + _missing_note(manifest))
     return 0
 
 
@@ -612,6 +622,7 @@ def _run_restore(args) -> int:
     manifest = verify_quick(args.file)
     text = f"已从“{args.file}”恢复到：{db_path}。"
     text += f"\n恢复前的数据已保存为：{safety}" if safety else "\n（原来没有数据，未生成安全副本。）"
+    text += _missing_note(manifest)
     emit(args, {"db": str(db_path), "restored_from": str(args.file),
                 "safety_copy": str(safety) if safety else None, **_summary(manifest)}, text)
     return 0
@@ -625,7 +636,16 @@ def verify_quick(path: Path | str) -> dict:
 
 def _summary(manifest: dict) -> dict[str, Any]:
     return {"created_at": manifest.get("created_at"), "unit": manifest.get("unit"),
-            "counts": manifest.get("counts"), "attachments": len(manifest.get("files", {})) - 1}
+            "counts": manifest.get("counts"), "attachments": len(manifest.get("files", {})) - 1,
+            "missing_attachments": manifest.get("missing_attachments") or []}
+
+
+def _missing_note(manifest: dict) -> str:
+    missing = manifest.get("missing_attachments") or []
+    if not missing:
+        return ""
+    return (f"\n注意：有 {len(missing)} 个附件文件在备份时已丢失或损坏，备份中不含它们；"
+            "这些附件需要从更早的备份中找回。")
 
 
 def describe(path: Path | str) -> dict:

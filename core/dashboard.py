@@ -59,7 +59,7 @@ def study(store: Store, year: int) -> StudyFigures | None:
     forms = store.conn.execute(
         "select form, count(*), coalesce(sum(hours), 0) from study_session where held_on >= ? and held_on < ? "
         "group by form order by 2 desc, form", [start, end]).fetchall()
-    everyone = [p for p in people.statistics(store, year) if p.active]
+    everyone = [p for p in people.statistics(store, year, with_exams=False) if p.active]
     minimum = everyone[0].minimum if everyone else 0.0
     return StudyFigures(
         year, totals.sessions, totals.person_times, totals.hours, minimum,
@@ -93,14 +93,14 @@ def rectification(store: Store, year: int, today: date | None = None) -> Rectifi
     sources = store.conn.execute(
         "select source, count(*) from rectification where year = ? group by source order by 2 desc, source",
         [year]).fetchall()
-    overdue = items.list_items(store, items.ItemFilter(overdue_only=True), today=today)
-    due_soon = items.list_items(store, items.ItemFilter(due_soon_only=True), today=today)
+    overdue = items.list_items(store, items.ItemFilter(overdue_only=True), today=today, limit=LIST_LIMIT)
+    due_soon = items.list_items(store, items.ItemFilter(due_soon_only=True), today=today, limit=LIST_LIMIT)
     return RectificationFigures(
         year, int(in_year["total"]),
         [Bar(s, s, int(in_year[s]), int(in_year[s])) for s in rules.STATUSES],
         [Bar(s, s or "（未填）", n, n) for s, n in sources],
         int(now["逾期"]), int(now["临期"]), items.due_soon_days(store),
-        overdue[:LIST_LIMIT], due_soon[:LIST_LIMIT])
+        overdue, due_soon)
 
 
 # -- the annual report -------------------------------------------------------------------------------------
@@ -149,12 +149,14 @@ def report(store: Store, year: int, today: date | None = None) -> ReportFigures 
 
 # -- years ---------------------------------------------------------------------------------------------------
 def years(store: Store, today: date | None = None) -> list[int]:
-    """Years with any record, and this year, newest first (the 首页 year chooser)."""
+    """Years with any record, and this year, newest first (the 首页 year chooser); min/max from indexes."""
     found = {(today or date.today()).year}
-    for table, column in (("study_session", "substr(held_on, 1, 4)"), ("rectification", "year"),
-                          ("report", "year")):
+    sessions = _feature("core.study.sessions")
+    if sessions is not None:
+        found.update(sessions.years(store))
+    for table in ("rectification", "report"):
         if store.scalar("select 1 from sqlite_master where type = 'table' and name = ?", [table]):
-            low, high = store.conn.execute(f"select min({column}), max({column}) from {table}").fetchone()
+            low, high = store.conn.execute(f"select min(year), max(year) from {table}").fetchone()
             if low is not None:
                 found.update(range(int(low), int(high) + 1))
     return sorted(found, reverse=True)

@@ -35,6 +35,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from core.errors import ImportFileError, LawDeskError, RuleViolation
 
 MAX_ROWS = 100_000
+BLANK_RUN_LIMIT = 1_000  # this many empty rows in a row: the rest of the sheet is formatting, not data
 HEADER_SCAN_ROWS = 20
 MIN_YEAR, MAX_YEAR = 1950, 2100  # a "date" outside this is a typo, not a ledger entry
 
@@ -54,7 +55,7 @@ class Row:
 
 @dataclass
 class Sheet:
-    """The rows of one worksheet (or a CSV file); blank rows are kept so row numbers stay true."""
+    """The non-blank rows of one worksheet (or a CSV file), each with its true Excel row number."""
     file: str          # file name shown to the clerk (no folder)
     name: str          # worksheet title ("" for CSV)
     rows: list[Row]
@@ -90,7 +91,7 @@ def read_rows(path: str | Path, sheet: str | None = None, *, max_rows: int = MAX
         raise ImportFileError(f"“{path.name}”是旧版或网页格式的表格，不能直接导入。{_SAVE_AS_XLSX}")
     else:
         raise ImportFileError(f"“{path.name}”不是 Excel 文件（.xlsx）。{_SAVE_AS_XLSX}")
-    if not any(not is_blank_row(r.values) for r in result.rows):
+    if not result.rows:
         where = f"工作表“{result.name}”" if result.name else f"“{path.name}”"
         raise ImportFileError(f"{where}中没有任何数据行。请确认选对了文件和工作表。")
     return result
@@ -155,11 +156,28 @@ def _sheet_rows(ws: Any, path: Path, max_rows: int) -> list[Row]:
     # Some programs write a wrong <dimension>; without this, read-only mode would cut rows short.
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()
+    return _keep_rows(ws.iter_rows(values_only=True), path, max_rows)
+
+
+def _keep_rows(source: Iterable[Sequence[Any]], path: Path, max_rows: int) -> list[Row]:
+    """The non-blank rows with their true numbers, stopping at a long run of blank rows.
+
+    A cell formatted at row 1,048,576 (a whole column given a border) makes the sheet seem endless;
+    only rows with content count towards `max_rows`.
+    """
     rows: list[Row] = []
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        if number > max_rows:
+    blank_run = 0
+    for number, values in enumerate(source, start=1):
+        trimmed = _trim(list(values))
+        if not trimmed:
+            blank_run += 1
+            if blank_run > BLANK_RUN_LIMIT and rows:
+                break
+            continue
+        blank_run = 0
+        if len(rows) >= max_rows:
             raise _too_many(path, max_rows)
-        rows.append(Row(number, _trim(list(values))))
+        rows.append(Row(number, trimmed))
     return rows
 
 
@@ -182,12 +200,7 @@ def _read_csv(path: Path, max_rows: int) -> Sheet:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows: list[Row] = []
-    for number, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        if number > max_rows:
-            raise _too_many(path, max_rows)
-        rows.append(Row(number, _trim(list(values))))
-    return Sheet(file=path.name, name="", rows=rows)
+    return Sheet(file=path.name, name="", rows=_keep_rows(csv.reader(io.StringIO(text), dialect), path, max_rows))
 
 
 def _trim(values: list[Any]) -> list[Any]:
@@ -284,8 +297,9 @@ def find_header(sheet: Sheet, columns: Mapping[str, Sequence[str]], required: Se
             "请确认选对了文件，或把表头改成这些名称后再导入。")
     _, index, mapping = best
     data_from = index + 1
-    if index + 1 < len(sheet.rows):
-        extra = _match_row(sheet.rows[index + 1].values, wanted, mapping)
+    if index + 1 < len(sheet.rows) and _could_be_subheader(sheet.rows[index + 1].values):
+        # Exact names only: a data row must never be mistaken for a header and silently skipped.
+        extra = _match_row(sheet.rows[index + 1].values, wanted, mapping, exact_only=True)
         if len(extra) > len(mapping):
             mapping, data_from = extra, index + 2
     header_row = sheet.rows[index]
@@ -313,12 +327,28 @@ def _header_text(sheet: Sheet, index: int, data_from: int, col: int) -> str:
     return ""
 
 
-def _match_row(values: Sequence[Any], wanted: Mapping[str, list[str]], start: Mapping[str, int]) -> dict[str, int]:
+def _could_be_subheader(values: Sequence[Any]) -> bool:
+    """Header cells are text; a row holding numbers or dates (序号, 日期), even typed as text, is data."""
+    return all(is_blank(v) or (isinstance(v, str) and not _looks_like_data(v)) for v in values)
+
+
+def _looks_like_data(text: str) -> bool:
+    if _NUMBER.fullmatch(unicodedata.normalize("NFKC", text).strip()):
+        return True
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _match_row(values: Sequence[Any], wanted: Mapping[str, list[str]], start: Mapping[str, int],
+               *, exact_only: bool = False) -> dict[str, int]:
     """Map fields to columns of this row: exact (normalized) matches first, then containment."""
     mapping = dict(start)
     cells = {i: normalize_header(v) for i, v in enumerate(values) if isinstance(v, str) and v.strip()}
     used = set(mapping.values())
-    for exact in (True, False):
+    for exact in ((True,) if exact_only else (True, False)):
         for name, syns in wanted.items():
             if name in mapping:
                 continue
@@ -489,8 +519,9 @@ def insert_rows(store: Any, table: str, rows: Sequence[Mapping[str, Any]], *, ac
                    f"values ({', '.join('?' * len(cols))})")
             ids.append(store.conn.execute(sql, [row[c] for c in cols]).lastrowid)
         store.audit(action, table, None, None, {"file": file, "count": len(ids), "ids": ids})
-    for record_id in ids:
-        store.notify(table, record_id, "insert")
+        # Inside the transaction: the search index updates with the rows (atomic, and one commit, not N).
+        for record_id in ids:
+            store.notify(table, record_id, "insert")
     return ids
 
 
@@ -608,7 +639,7 @@ def _time(half: str | None, hour: str, minute: str | None) -> time:
 
 
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
-_UNITS = re.compile(r"(学时|课时|小时|个小时|h|hr|hrs|天|分|人|次|份|项|元)$", re.I)
+_UNITS = re.compile(r"(学时|课时|小时|个小时|h|hr|hrs|天|分|人|次|份|项|元)$", re.IGNORECASE)
 
 
 def parse_number(value: Any) -> float:

@@ -43,30 +43,6 @@ class _Worker(QObject):
             self.finished.emit(result)
 
 
-class _Relay(QObject):
-    """Lives on the UI thread so the worker's signals reach the callbacks there (queued), not in the worker.
-
-    A signal connected to a plain Python function runs it in the emitting thread; a QObject slot runs
-    in the receiver's thread.
-    """
-
-    def __init__(self, progressed: Callable, done: Callable, failed: Callable) -> None:
-        super().__init__()
-        self._progressed, self._done, self._failed = progressed, done, failed
-
-    @Slot(int, int, str)
-    def progressed(self, done: int, total: int, text: str) -> None:
-        self._progressed(done, total, text)
-
-    @Slot(object)
-    def done(self, result: Any) -> None:
-        self._done(result)
-
-    @Slot(object)
-    def failed(self, exc: Any) -> None:
-        self._failed(exc)
-
-
 class _Op(QObject):
     """Lives on the UI thread: receives the worker's signals (queued) and drives the dialog.
 

@@ -301,8 +301,9 @@ LIST_COLUMNS = ("r.id, r.number, r.year, r.source, r.problem, r.leader, r.depart
 
 
 def list_items(store: Store, flt: ItemFilter | None = None, *, today: date | None = None,
-               days: int | None = None) -> list[dict]:
-    """Items matching the filter, by deadline (长期坚持 and undated last), with overdue/due_soon flags."""
+               days: int | None = None, limit: int | None = None) -> list[dict]:
+    """Items matching the filter, by deadline (长期坚持 and undated last), with overdue/due_soon flags;
+    the first `limit` only when given (首页 shows ten)."""
     flt, today = flt or ItemFilter(), _today(today)
     days = due_soon_days(store) if days is None else days
     overdue, due_soon, flag_params = _flag_sql(today, days)
@@ -312,22 +313,74 @@ def list_items(store: Store, flt: ItemFilter | None = None, *, today: date | Non
            " order by l.id desc limit 1) as last_progress "
            f"from rectification r left join staff s on s.id = r.owner_staff_id{where} "
            "order by r.deadline is null, r.deadline, r.number")
+    if limit is not None:
+        sql += f" limit {int(limit)}"
     return store.query(sql, flag_params + params)
+
+
+# Sort keys a list can ask for (the page's header clicks); the number breaks ties so order is stable.
+SORTS: dict[str, tuple[str, ...]] = {
+    "number": ("length(r.number)", "r.number"),
+    "status": ("case r.status " + " ".join(f"when '{st}' then {i}" for i, st in enumerate(STATUSES)) + " end",),
+    "source": ("r.source",), "problem": ("r.problem",), "department": ("r.department",),
+    "owner": ("coalesce(s.name, r.owner_name)",), "deadline": ("r.deadline is null", "r.deadline"),
+    "last_progress": ("(select l.text from rectification_log l where l.item_id = r.id and l.kind = 'progress' "
+                      "order by l.id desc limit 1)",),
+}
+
+
+def list_ids(store: Store, flt: ItemFilter | None = None, *, today: date | None = None, days: int | None = None,
+             sort: str = "deadline", descending: bool = False) -> list[int]:
+    """Ids of the matching items in list order; the page shows 20,000 of them by fetching rows as they scroll
+    into view (`rows_by_id`), so opening and filtering cost one narrow query."""
+    flt, today = flt or ItemFilter(), _today(today)
+    days = due_soon_days(store) if days is None else days
+    if sort not in SORTS:
+        raise ValueError(sort)
+    where, params = _where(flt, today, days)
+    direction = " desc" if descending else ""
+    order = ", ".join(term + direction for term in SORTS[sort])
+    join = " left join staff s on s.id = r.owner_staff_id" if sort == "owner" else ""
+    sql = f"select r.id from rectification r{join}{where} order by {order}, length(r.number), r.number"
+    return [row[0] for row in store.conn.execute(sql, params)]
+
+
+def rows_by_id(store: Store, ids: list[int], *, today: date | None = None, days: int | None = None) -> list[dict]:
+    """List rows (as `list_items` gives them) for these ids, in no particular order."""
+    today = _today(today)
+    days = due_soon_days(store) if days is None else days
+    overdue, due_soon, flag_params = _flag_sql(today, days)
+    out: list[dict] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        out += store.query(
+            f"select {LIST_COLUMNS}, {overdue} as overdue, {due_soon} as due_soon, "
+            "(select l.text from rectification_log l where l.item_id = r.id and l.kind = 'progress' "
+            " order by l.id desc limit 1) as last_progress "
+            f"from rectification r left join staff s on s.id = r.owner_staff_id "
+            f"where r.id in ({', '.join('?' * len(chunk))})", flag_params + chunk)
+    return out
 
 
 def counts(store: Store, flt: ItemFilter | None = None, *, today: date | None = None,
            days: int | None = None) -> dict:
-    """Totals by status plus 逾期 and 临期, over the filter's scope (its status/逾期/临期 choices aside)."""
+    """Totals by status plus 逾期 and 临期, over the filter's scope (its status/逾期/临期 choices aside).
+
+    Three small queries rather than one pass of sums: each can use the (status, deadline) index.
+    """
     flt, today = flt or ItemFilter(), _today(today)
     days = due_soon_days(store) if days is None else days
     overdue, due_soon, flag_params = _flag_sql(today, days)
     where, params = _where(flt, today, days, with_flags=False)
-    row = store.query(
-        "select count(*) as total, "
-        + ", ".join(f"coalesce(sum(r.status = '{s}'), 0) as [{s}]" for s in STATUSES)
-        + f", coalesce(sum({overdue}), 0) as 逾期, coalesce(sum({due_soon}), 0) as 临期 "
-        f"from rectification r{where}", flag_params + params)[0]
-    return row
+    joiner = " and " if where else " where "
+    by_status = dict(store.conn.execute(f"select r.status, count(*) from rectification r{where} group by r.status",
+                                        params).fetchall())
+    out = {"total": sum(by_status.values()), **{s: by_status.get(s, 0) for s in STATUSES}}
+    out["逾期"] = store.scalar(f"select count(*) from rectification r{where}{joiner}{overdue}",
+                             params + flag_params[:1])
+    out["临期"] = store.scalar(f"select count(*) from rectification r{where}{joiner}{due_soon}",
+                             params + flag_params[1:])
+    return out
 
 
 def distinct_values(store: Store, column: str) -> list:

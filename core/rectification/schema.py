@@ -78,3 +78,9 @@ def create_rectification(db) -> None:
         )"""
     )
     db.execute("create index rectification_evidence_attachment on rectification_evidence(attachment_id)")
+
+
+@migration("0301_rectification_source_index")
+def index_source(db) -> None:
+    # The page lists the sources in use for its filter on every refresh.
+    db.execute("create index rectification_source on rectification(source)")

@@ -88,13 +88,17 @@ def write(report: model.Report, fmt: str, out: Path, *, public: bool = False) ->
     """Write the report as docx or pdf (pdf through the Qt writer main.py plugs into core.reports.output)."""
     if out.exists() and out.is_dir():
         raise ImportFileError(f"“{out}”是一个文件夹，请给出输出文件名，例如 报告.{fmt}。")
-    if fmt == "docx":
-        from core.reports.export_docx import export_docx
+    try:
+        if fmt == "docx":
+            from core.reports.export_docx import export_docx
 
-        export_docx(report, out, public=public)
-    elif fmt == "pdf":
-        if output.pdf_writer is None:
-            raise RuleViolation("此环境无法生成 PDF（缺少图形组件）。请导出 Word 后另存为 PDF。")
-        output.pdf_writer(report, out, public)
-    else:
-        raise RuleViolation(f"不支持的导出格式“{fmt}”，请用 docx 或 pdf。")
+            export_docx(report, out, public=public)
+        elif fmt == "pdf":
+            if output.pdf_writer is None:
+                raise RuleViolation("此环境无法生成 PDF（缺少图形组件）。请导出 Word 后另存为 PDF。")
+            output.pdf_writer(report, out, public)
+        else:
+            raise RuleViolation(f"不支持的导出格式“{fmt}”，请用 docx 或 pdf。")
+    except OSError as exc:
+        raise RuleViolation(f"无法写入“{out}”：{exc.strerror or exc}。请检查文件是否正被 Word/WPS 打开，"
+                            "或换一个有写入权限的位置。") from exc

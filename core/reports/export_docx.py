@@ -53,11 +53,22 @@ def build(report: Report, public: bool = False):
             heading.paragraph_format.keep_together = False
         for paragraph in body:
             officedoc.add_paragraph(doc, paragraph)
+    before_signature = len(doc.paragraphs)
     if report.signature or report.issued_on:
         officedoc.add_signature(doc, report.signature, report.issued_on)
     if report.contact and not public:
         officedoc.add_paragraph(doc, report.contact)
+    _keep_signature_with_text(doc, before_signature)
     return doc
+
+
+def _keep_signature_with_text(doc, first_tail: int) -> None:
+    """The 落款 never stands alone on a page (GB/T 9704): the last paragraph of text goes with it."""
+    paragraphs = doc.paragraphs
+    if first_tail == 0 or first_tail >= len(paragraphs):
+        return
+    for paragraph in paragraphs[first_tail - 1:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def export_docx(report: Report, path: Path | str, public: bool = False) -> None:

@@ -25,7 +25,7 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
 
 
-def _percent(part: int | float, whole: int | float) -> str:
+def _percent(part: float, whole: float) -> str:
     return _num(round(100 * part / whole, 1)) + "%" if whole else "0%"
 
 

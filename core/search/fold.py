@@ -12,9 +12,11 @@ from functools import lru_cache
 
 import opencc
 
-# Full-width ASCII (Ｐｄｆ２０２６) to half-width; keeps the length, so offsets stay valid.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH[0x3000] = 0x20
+# Full-width letters and digits (Ｐｄｆ２０２６) to half-width; keeps the length, so offsets stay valid.
+# Full-width punctuation is left alone: the tokenizer treats it as a separator either way.
+_WIDE = "".join(chr(c) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1))
+_WIDTH = str.maketrans(_WIDE, "".join(chr(ord(ch) - 0xFEE0) for ch in _WIDE))
+_HAS_WIDE = re.compile(f"[{_WIDE}]")  # str.translate is slow on long text: only when needed
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +28,9 @@ def fold(text: str) -> str:
     """Simplified, half-width, lower-case text for matching."""
     if not text:
         return ""
-    return _converter().convert(text.translate(_WIDTH)).lower()
+    if _HAS_WIDE.search(text):
+        text = text.translate(_WIDTH)
+    return _converter().convert(text).lower()
 
 
 def fold_many(texts: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from core.db import Store
 from core.search import sources
 from core.search.fold import fold_many, match_expression, query_terms, term_pattern
-from core.search.sources import CODE_SHIFT, KIND_OF_CODE, KINDS, SECTION, Doc, Kind
+from core.search.sources import CODE_SHIFT, KINDS, SECTION, Doc, Kind
 
 Span = tuple[int, int]
 SNIPPET_WIDTH = 80
@@ -105,13 +105,14 @@ def mark(text: str, spans: list[Span], before: str = "【", after: str = "】") 
 
 # -- the query ------------------------------------------------------------------------------------------------
 def _matches(store: Store, match: str, kind: Kind, cap: int) -> list[tuple[int, int, int]]:
-    """(code, record id, owner id) of live documents of one kind, newest first, at most cap + 1."""
+    """(code, record id, owner id) of live documents of one kind, newest first (rowids count down), at most
+    cap + 1."""
     low = min(kind.codes) << CODE_SHIFT
     high = (max(kind.codes) + 1) << CODE_SHIFT
     # CROSS JOIN keeps the FTS table outermost: the planner must not scan search_doc.
     return store.conn.execute(
         "select d.code, d.record_id, d.owner_id from search_fts f cross join search_doc d on d.rowid = f.rowid "
-        "where search_fts match ? and f.rowid >= ? and f.rowid < ? order by f.rowid desc limit ?",
+        "where search_fts match ? and f.rowid >= ? and f.rowid < ? order by f.rowid limit ?",
         [match, low, high, cap + 1]).fetchall()
 
 
@@ -133,7 +134,7 @@ def _hits(store: Store, kind: Kind, rows: list[tuple[int, int, int]], patterns: 
     return hits
 
 
-def search(store: Store, query: str, limit: int = 20, cap: int = 1000, kinds: tuple[str, ...] | None = None) -> SearchResult:
+def search(store: Store, query: str, limit: int = 20, cap: int = 500, kinds: tuple[str, ...] | None = None) -> SearchResult:
     """Records whose text contains every word of `query` (any length, Simplified or Traditional), by kind."""
     started = time.perf_counter()
     terms = query_terms(query)

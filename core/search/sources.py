@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from core.db import Store
 
 REPORT, SECTION, STUDY, ITEM, STAFF = 1, 2, 3, 4, 5
-CODE_SHIFT = 40  # rowid = code << 40 | sequence
+CODE_SHIFT = 40  # rowid = code << 40 | (2**40 - 1 - sequence), see core.search.index
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _report(row: dict) -> Doc:
 
 
 def _section(row: dict) -> Doc:
-    title = f"{_report_title(row)} › {row['heading'] or '（无标题）'}"
+    title = f"{row['year']}年度报告 › {row['heading'] or '（无标题）'}"
     return Doc(SECTION, row["id"], row["report_id"], title, _join(row["heading"], _json_list(row["body"])))
 
 
@@ -109,7 +109,7 @@ LOADERS: dict[int, Loader] = {
     REPORT: Loader("report", "select id, year, title, unit, recipient, opening, signature, contact from report r "
                    "{where} order by id", _report, "r.id"),
     SECTION: Loader("report_section",
-                    "select s.id, s.report_id, s.heading, s.body, r.title, r.year from report_section s "
+                    "select s.id, s.report_id, s.heading, s.body, r.year from report_section s "
                     "join report r on r.id = s.report_id {where} order by s.id", _section, "s.id"),
     STUDY: Loader("study_session",
                   "select id, held_on, form, topic, laws_text, lecturer_name, host, recorder, location, summary "

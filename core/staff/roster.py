@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
-
 from core.db import Store, now_text
 from core.errors import RuleViolation
 
@@ -13,6 +11,9 @@ EDITABLE = ("name", "department", "position", "is_leader", "note")
 
 def initials_of(name: str) -> str:
     """Pinyin initials used by the name search: 张三丰 → zsf."""
+    # imported here: pypinyin loads its phrase dictionary (~0.4 s) at import, too slow for app launch
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")).lower()
 
 

@@ -80,8 +80,10 @@ def fill(store: Store, rng: random.Random, today: date) -> None:
     staff = store.query("select * from staff order by id")
     by_name = {s["name"]: s for s in staff}
     table = laws.lookup_table(store)
+    recent: list[Topic] = []
     for held_on in _session_days(rng, today):
-        topic = _pick_topic(rng, held_on)
+        topic = _pick_topic(rng, held_on, recent)
+        recent = [topic, *recent][:8]
         sessions.save(store, _session(store, rng, topic, held_on, staff, by_name, table))
     planned = today + timedelta(days=(7 - today.weekday()) % 7 + 3)  # next week's Thursday
     sessions.save(store, Session(
@@ -104,11 +106,14 @@ def _session_days(rng: random.Random, today: date) -> list[date]:
     return days
 
 
-def _pick_topic(rng: random.Random, held_on: date) -> Topic:
+def _pick_topic(rng: random.Random, held_on: date, recent: list[Topic]) -> Topic:
+    """A seasonal topic in its month (宪法日, 宣传月, exams), else one not used in the last few sessions."""
     seasonal = [t for t in TOPICS if t.month == held_on.month and held_on.day > 14 and held_on >= t.since]
     if seasonal:
         return rng.choice(seasonal)
-    return rng.choice([t for t in TOPICS if t.month is None and held_on >= t.since])
+    usable = [t for t in TOPICS if t.month is None and held_on >= t.since]
+    fresh = [t for t in usable if t not in recent]
+    return rng.choice(fresh or usable)
 
 
 def _session(store: Store, rng: random.Random, topic: Topic, held_on: date, staff: list[dict],

@@ -146,6 +146,7 @@ def write_sign_in(store: Store, session_id: int, path: Path | str) -> int:
     for cell, text in zip(table.rows[0].cells, ("序号", "科室", "姓名", "职务", "签名", "备注")):
         set_cell(cell, text, align="center", font=LABEL_FONT)
     _repeat_header(table.rows[0])
+    officedoc.min_row_height(table.rows[0], 10)
     for n, person in enumerate(people, start=1):
         cells = table.rows[n].cells
         for cell, text in zip(cells, (str(n), person["department"], person["name"], person["position"], "", "")):

@@ -98,13 +98,13 @@ def _people_sheet(wb, store: Store, year: int, prefix: str) -> None:
     leaders, others = people.split(people.statistics(store, year))
     rows = []
     for number, p in enumerate([*leaders, *others], start=1):
-        reached = "达标" if p.reached else f"未达标（差{sessions.format_hours(p.missing_hours)}学时）"
+        reached = p.status_text()
         rows.append([number, p.name, p.department, p.position, "领导干部" if p.is_leader else "一般干部",
                      p.sessions, p.hours, p.exam_text(), reached])
     minimum = sessions.format_hours(float(unit.load(store).min_study_hours))
     ledger_xlsx.write_sheet(
         wb, "个人学时统计", f"{prefix}{year}年度个人学法学时统计（要求不少于{minimum}学时）", PEOPLE_COLUMNS, rows,
-        row_fill=lambda row: None if row[8] == "达标" else BELOW_MINIMUM_FILL)
+        row_fill=lambda row: BELOW_MINIMUM_FILL if row[8].startswith("未达标") else None)
 
 
 def _exam_sheet(wb, store: Store, year: int, prefix: str) -> None:

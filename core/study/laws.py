@@ -73,7 +73,7 @@ def add(store: Store, full_name: str, short_name: str = "", aliases: str = "", c
     existing = resolve(store, full)
     if existing is not None:
         return existing
-    short = normalize(short_name) or (full[len(PREFIX):] if full.startswith(PREFIX) else full)
+    short = normalize(short_name) or (full.removeprefix(PREFIX))
     return store.insert("study_law", {
         "full_name": full, "short_name": short, "aliases": aliases.strip(), "category": category.strip(),
         "builtin": 0, "created_at": now_text(),

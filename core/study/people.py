@@ -42,10 +42,19 @@ class PersonYear:
     on_leave: int
     minimum: float
     exams: list[ExamResult] = field(default_factory=list)
+    left_on: str | None = None  # left the unit during the year: the yearly minimum does not apply
 
     @property
     def reached(self) -> bool:
-        return self.hours >= self.minimum
+        return self.hours >= self.minimum or self.left_on is not None
+
+    def status_text(self) -> str:
+        """是否达标 as the ledger prints it."""
+        if self.hours >= self.minimum:
+            return "达标"
+        if self.left_on is not None:
+            return f"{self.left_on}离职"
+        return f"未达标（差{format_hours(self.missing_hours)}学时）"
 
     @property
     def missing_hours(self) -> float:
@@ -59,7 +68,7 @@ def year_bounds(year: int) -> tuple[str, str]:
     return f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
 
 
-def statistics(store: Store, year: int) -> list[PersonYear]:
+def statistics(store: Store, year: int, with_exams: bool = True) -> list[PersonYear]:
     """Everyone on the roster that year (still working, or left during or after it), and anyone who studied.
 
     Ordered as the roster is (科室 in roster order, leaders first); callers split leaders off with `split`.
@@ -75,7 +84,7 @@ def statistics(store: Store, year: int) -> list[PersonYear]:
                from study_attendance a join study_session s on s.id = a.session_id
                where s.held_on >= ? and s.held_on < ?
                group by a.staff_id)
-           select st.id, st.name, st.department, st.position, st.is_leader, st.active,
+           select st.id, st.name, st.department, st.position, st.is_leader, st.active, st.left_on,
                   coalesce(c.sessions, 0) as sessions, coalesce(c.hours, 0) as hours,
                   coalesce(c.on_leave, 0) as on_leave
            from staff st left join counted c on c.staff_id = st.id
@@ -83,8 +92,11 @@ def statistics(store: Store, year: int) -> list[PersonYear]:
            order by (select min(id) from staff d where d.department = st.department), st.is_leader desc, st.id""",
         [start, end, start])
     people = [PersonYear(r["id"], r["name"], r["department"], r["position"], bool(r["is_leader"]),
-                         bool(r["active"]), int(r["sessions"]), float(r["hours"]), int(r["on_leave"]), minimum)
+                         bool(r["active"]), int(r["sessions"]), float(r["hours"]), int(r["on_leave"]), minimum,
+                         left_on=r["left_on"] if not r["active"] and r["left_on"] and r["left_on"] < end else None)
               for r in rows]
+    if not with_exams:  # 首页 needs hours only; the exam join costs as much again
+        return people
     by_id = {p.staff_id: p for p in people}
     for e in exam_results(store, year):
         if e["staff_id"] in by_id:

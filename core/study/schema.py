@@ -1,11 +1,14 @@
 """Tables of 学法记录: sessions, the law catalogue, session↔law links, attendance and attachments.
 
-`attended_count`, `on_leave_count` and `laws_text` are kept on the session row by `core.study.sessions.save`
-so the list can filter, sort and total 100,000 sessions in SQL without joining a million attendance rows.
+`attended_count`, `on_leave_count`, `laws_text` and `search_text` (the words the list's text filter looks in,
+in one column: one `instr` per row instead of five) are kept on the session row by
+`core.study.sessions.save`, so the list can filter, sort and total 100,000 sessions in SQL without joining
+a million attendance rows.
 """
 from __future__ import annotations
 
 from datetime import datetime
+
 from core.migrate import migration
 
 # (全称, 简称, 别名 separated by "|", 类别)
@@ -74,6 +77,7 @@ def create_study(db) -> None:
             attended_count integer not null default 0,
             on_leave_count integer not null default 0,
             laws_text text not null default '',
+            search_text text not null default '',
             created_at text not null,
             updated_at text not null
         )"""

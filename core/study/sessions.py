@@ -156,7 +156,14 @@ def row_for(store: Store, s: Session) -> dict:
         "attended_count": sum(a.status == ATTENDED for a in s.attendees),
         "on_leave_count": sum(a.status == ON_LEAVE for a in s.attendees),
         "laws_text": law_catalogue.display(names),
+        "search_text": search_text(s.topic, law_catalogue.display(names), lecturer, s.location, s.form, s.host,
+                                   s.recorder),
     }
+
+
+def search_text(*parts: str) -> str:
+    """What the list's text filter searches, in one column (unit separator between fields)."""
+    return "\x1f".join(p.strip() for p in parts if p and p.strip())
 
 
 # -- writing ----------------------------------------------------------------------------------------
@@ -236,7 +243,21 @@ def find_duplicate(store: Store, held_on: str, topic: str, exclude_id: int | Non
     return rows[0] if rows else None
 
 
-def _where(flt: StudyFilter) -> tuple[str, list]:
+# a link filter matching more sessions than this is checked row by row along the date order (EXISTS);
+# fewer are looked up by id (IN) — whichever reaches the first page of rows sooner
+_DENSE_LINKS = 2000
+
+
+def _linked(store: Store | None, table: str, column: str, value: int, extra: str = "") -> str:
+    if store is not None and store.scalar(
+            f"select count(*) from (select 1 from {table} where {column} = ?{extra} limit {_DENSE_LINKS})",
+            [value]) >= _DENSE_LINKS:
+        return f"exists (select 1 from {table} l where l.session_id = s.id and l.{column} = ?{extra})"
+    return f"s.id in (select session_id from {table} where {column} = ?{extra})"
+
+
+def _where(flt: StudyFilter, store: Store | None = None) -> tuple[str, list]:
+    """SQL conditions for a filter; pass `store` when the rows are wanted in order (the list page)."""
     where, params = [], []
     if flt.year:
         if flt.month:
@@ -253,22 +274,21 @@ def _where(flt: StudyFilter) -> tuple[str, list]:
         where.append("s.form = ?")
         params.append(flt.form)
     if flt.law_id:
-        where.append("s.id in (select session_id from study_session_law where law_id = ?)")
+        where.append(_linked(store, "study_session_law", "law_id", flt.law_id))
         params.append(flt.law_id)
     if flt.staff_id:
-        where.append("s.id in (select session_id from study_attendance where staff_id = ? and status = 'attended')")
+        where.append(_linked(store, "study_attendance", "staff_id", flt.staff_id, " and status = 'attended'"))
         params.append(flt.staff_id)
     for word in flt.text.split():
-        where.append("(instr(s.topic, ?) or instr(s.laws_text, ?) or instr(s.lecturer_name, ?) "
-                     "or instr(s.location, ?) or instr(s.form, ?))")
-        params += [word] * 5
+        where.append("instr(s.search_text, ?)")
+        params.append(word)
     return (" where " + " and ".join(where)) if where else "", params
 
 
 def list_page(store: Store, flt: StudyFilter | None = None, order_by: str = "held_on", descending: bool = True,
               limit: int | None = 200, offset: int = 0) -> list[dict]:
     """One page of list rows in the asked order (ties broken by id so pages never overlap)."""
-    where, params = _where(flt or StudyFilter())
+    where, params = _where(flt or StudyFilter(), store if limit is not None else None)
     key = SORTABLE.get(order_by, "s.held_on")
     direction = "desc" if descending else "asc"
     sql = f"select {LIST_COLUMNS} from study_session s{where} order by {key} {direction}, s.id {direction}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -27,9 +26,10 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import bench_db  # noqa: E402
-from core.db import open_store  # noqa: E402
-from core.study import export_xlsx, laws  # noqa: E402
+import bench_db
+
+from core.db import open_store
+from core.study import export_xlsx, laws
 
 DEFAULT_DB = Path(os.environ.get("TMPDIR", "/tmp")) / "lawdesk-bench-study.db"
 BUDGETS = {"open_ms": 150.0, "filter_ms": 100.0, "export_s": 3.0, "export_ratio": 1.2, "export_mb": 300.0}
@@ -175,17 +175,23 @@ def measure_export(path: Path, runs: int) -> dict:
 
 
 def export_memory(path: Path, year: int, out: Path) -> dict:
-    """Max RSS of a child process that opens the database and exports (everything it holds counts)."""
+    """Peak memory of a child process that only opens the database and exports.
+
+    VmHWM (the child's own high-water RSS; ru_maxrss would carry the parent's peak over the exec) and
+    tracemalloc's peak of Python allocations during the export itself.
+    """
     code = (
-        "import resource, sys, json; sys.path[:0] = [%r]\n"
+        f"import sys, json, tracemalloc; sys.path[:0] = [{str(ROOT)!r}]\n"
         "from core.db import open_store\nfrom core.study import export_xlsx\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "with open_store(%r) as s: export_xlsx.write_ledger(s, %d, %r)\n"
-        "print(json.dumps([before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))\n"
-    ) % (str(ROOT), str(path), year, str(out))
+        "def hwm():\n"
+        "    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+        "before = hwm()\ntracemalloc.start()\n"
+        f"with open_store({str(path)!r}) as s: export_xlsx.write_ledger(s, {year}, {str(out)!r})\n"
+        "print(json.dumps([before, hwm(), tracemalloc.get_traced_memory()[1]]))\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    before, after = json.loads(result.stdout.strip().splitlines()[-1])
-    return {"process_peak_mb": after / 1024, "before_export_mb": before / 1024}
+    before, after, traced = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"process_peak_mb": after / 1024, "before_export_mb": before / 1024, "python_peak_mb": traced / 2**20}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,8 +220,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(ratio {export['ratio_styled']:.2f}), plain values {export['openpyxl_plain_s']:.3f} s "
           f"(ratio {export['ratio_plain']:.2f})")
     mem = export["peak_mb"]
-    print(f"export peak memory (child max RSS): {mem['process_peak_mb']:.0f} MB "
-          f"(process before export {mem['before_export_mb']:.0f} MB)")
+    print(f"export peak memory: {mem['process_peak_mb']:.0f} MB resident at most in the exporting process "
+          f"({mem['before_export_mb']:.0f} MB before the export; Python allocations peak "
+          f"{mem['python_peak_mb']:.0f} MB)")
     failures = []
     if page["open_ms_max"] > BUDGETS["open_ms"]:
         failures.append("open")

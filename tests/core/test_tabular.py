@@ -1,6 +1,7 @@
 """core.tabular: reading ledgers under title rows, header synonyms, every date form, bad files."""
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -77,6 +78,18 @@ def test_two_row_header_under_merged_cells(tmp_path):
                                          "on_leave": ("请假",)}, required=("held_on",))
     assert header.columns == {"held_on": 0, "topic": 1, "attendees": 2, "on_leave": 3}
     assert [r.number for r in header.records(sheet)] == [3]
+
+
+def test_a_data_row_under_the_header_is_never_taken_for_a_subheader(tmp_path):
+    path = write_xlsx(tmp_path / "b2.xlsx", [
+        ["日期", "内容", "地点"],
+        ["2024年5月16日", "学习宪法", "参加"],   # "参加" equals a synonym, but the row holds data
+        ["2024-05-17", "学习民法典", "会议室"],
+    ])
+    sheet = tabular.read_rows(path)
+    header = tabular.find_header(sheet, {"held_on": ("日期",), "topic": ("内容",), "attendees": ("参加",)})
+    assert header.columns == {"held_on": 0, "topic": 1}
+    assert [r.number for r in header.records(sheet)] == [2, 3]
 
 
 def test_missing_required_column_names_it_and_the_headers_seen(tmp_path):
@@ -252,6 +265,19 @@ def test_too_many_rows(tmp_path):
         tabular.read_rows(path, max_rows=20)
 
 
+def test_formatting_down_to_the_last_row_is_not_data(tmp_path):
+    from openpyxl.styles import Border, Side
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "科室"])
+    ws.append(["张三", "办公室"])
+    ws.cell(row=1_048_576, column=1).border = Border(bottom=Side(style="thin"))
+    wb.save(tmp_path / "styled.xlsx")
+    sheet = tabular.read_rows(tmp_path / "styled.xlsx")
+    assert [(r.number, r.values) for r in sheet.rows] == [(1, ["姓名", "科室"]), (2, ["张三", "办公室"])]
+
+
 def test_csv_utf8_and_gb18030(tmp_path):
     text = "标题行\n姓名,科室\n张三,办公室\n"
     (tmp_path / "u.csv").write_bytes(text.encode("utf-8-sig"))
@@ -273,7 +299,7 @@ def test_insert_rows_one_transaction_one_audit_row(store):
     assert len(ids) == 2 and store.scalar("select count(*) from staff") == 2
     assert store.scalar("select count(*) from audit_log") == before + 1
     assert heard == [("staff", ids[0], "insert"), ("staff", ids[1], "insert")]
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):
         tabular.insert_rows(store, "staff", [{"name": "王五", "created_at": "x"}, {"name": None, "created_at": "x"}],
                             action="导入人员")
     assert store.scalar("select count(*) from staff") == 2

@@ -1,10 +1,9 @@
 """设置 panels: the recycle bin (restore, delete for good) and backup / restore from the window."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QWidget
-
-import pytest
 
 from core import backup, paths, recycle, settings
 from core.errors import DatabaseLocked

@@ -6,11 +6,19 @@ changes, and again after a write elsewhere only once the page is shown (`data_ch
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core import dashboard
@@ -275,6 +283,5 @@ class HomePage(QWidget):
             self.figures[f"report.deadline.{i}"].set_value(value, tone, f"{d.due.year}年{d.due.month}月{d.due.day}日前{d.what}")
         self.findings_caption.setText(f"核稿发现的问题（{len(f.findings)} 条）")
         self.findings_list.set_rows([
-            (f"{x.section}：{x.message}", x.text,
-             lambda sid=f.section_ids.get(x.section_uid): self.open_report(sid))
+            (f"{x.section}：{x.message}", x.text, partial(self.open_report, f.section_ids.get(x.section_uid)))
             for x in f.findings[:dashboard.LIST_LIMIT]])

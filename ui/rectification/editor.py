@@ -294,6 +294,7 @@ class ItemEditor(QDialog):
         self.log_model = RowsModel(LOG_COLUMNS, [], self)
         self.log_view = self._table(self.log_model)
         self.log_view.setWordWrap(True)
+        self._fit_log_columns()
         self.add_progress_button = QPushButton("添加进展…")
         self.add_progress_button.setAutoDefault(False)
         self.add_progress_button.clicked.connect(self.ask_progress)
@@ -318,6 +319,14 @@ class ItemEditor(QDialog):
         layout.addWidget(self.evidence_view, 1)
         layout.addLayout(row)
         return box
+
+    def _fit_log_columns(self) -> None:
+        """The text column takes the width and wraps; the others fit their contents."""
+        header = self.log_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(len(LOG_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2 else QHeaderView.ResizeToContents)
+        self.log_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
 
     def _table(self, model) -> QTableView:
         view = QTableView()
@@ -395,6 +404,7 @@ class ItemEditor(QDialog):
             button.setStyleSheet("font-weight: bold" if applies else "")
         self.log_model = RowsModel(LOG_COLUMNS, items.log(self.store, self.item_id), self)
         self.log_view.setModel(self.log_model)
+        self._fit_log_columns()
         self.log_view.scrollToBottom()
         self.evidence_model = RowsModel(EVIDENCE_COLUMNS, items.evidence(self.store, self.item_id), self)
         self.evidence_view.setModel(self.evidence_model)

@@ -19,7 +19,7 @@ from core.rectification import importer, items, rules
 from core.rectification.items import ItemFilter
 from ui.ops import confirm, run_op, show_error
 from ui.rectification.editor import ItemEditor
-from ui.rectification.model import RectificationModel
+from ui.rectification.model import SORT_NAMES, RectificationModel
 from ui.widgets.import_preview import ImportPreviewDialog, start_import
 
 ALL = "全部"
@@ -44,7 +44,9 @@ class RectificationPage(QWidget):
         self.editor: ItemEditor | None = None
         self.import_dialog: ImportPreviewDialog | None = None
         self.last_export: Path | None = None
-        self.model = RectificationModel(self)
+        self.model = RectificationModel(self, fetch=self._fetch_rows, sorter=self._sorted_ids)
+        self._scope: tuple | None = None  # the filter the counters were computed for
+        self._counts: dict = {}
         self._holding = True  # filter widgets emit while being built: no reload until the view exists
         self._build_actions()
         self._build_filters()
@@ -187,6 +189,7 @@ class RectificationPage(QWidget):
     # -- filters and list -------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the filter choices and the rows (called when the page is shown and after changes)."""
+        self._counts = {}
         self._fill_combo(self.source_combo, [(s, s) for s in items.distinct_values(self.store, "source")])
         self._fill_combo(self.department_combo, [(d, d) for d in items.distinct_values(self.store, "department")])
         self._fill_combo(self.owner_combo, [(o["name"], o["id"]) for o in items.owners(self.store)])
@@ -216,14 +219,30 @@ class RectificationPage(QWidget):
         keep = self.selected_id()
         flt, today = self.current_filter(), self.current_today()
         days = items.due_soon_days(self.store)
-        self.model.set_rows(items.list_items(self.store, flt, today=today, days=days))
-        if self._sort != (6, Qt.AscendingOrder):
-            self.model.sort(*self._sort)
-        self._show_counts(items.counts(self.store, flt, today=today, days=days))
+        sort, descending = self._sort_name()
+        self.model.set_ids(items.list_ids(self.store, flt, today=today, days=days, sort=sort, descending=descending))
+        # The counters cover the scope (year, source…), not the status/逾期/临期 choice: ticking 只看逾期
+        # needs no new counts.
+        scope = (flt.source, flt.department, flt.owner_staff_id, flt.year, flt.text, today, days)
+        if scope != self._scope or not self._counts:
+            self._counts = items.counts(self.store, flt, today=today, days=days)
+            self._scope = scope
+        self._show_counts(self._counts)
         self.shown_label.setText(f"显示 {self.model.rowCount()} 项")
         if keep is not None:
             self.select_id(keep)
         self._update_actions()
+
+    def _sort_name(self) -> tuple[str, bool]:
+        column, order = self._sort
+        return SORT_NAMES[column], order == Qt.DescendingOrder
+
+    def _fetch_rows(self, ids: list[int]) -> list[dict]:
+        return items.rows_by_id(self.store, ids, today=self.current_today(), days=items.due_soon_days(self.store))
+
+    def _sorted_ids(self, sort: str, descending: bool) -> list[int]:
+        return items.list_ids(self.store, self.current_filter(), today=self.current_today(),
+                              days=items.due_soon_days(self.store), sort=sort, descending=descending)
 
     def _show_counts(self, counts: dict) -> None:
         for key, label in COUNTERS:

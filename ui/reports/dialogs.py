@@ -31,6 +31,7 @@ class NewReportDialog(QDialog):
     def __init__(self, today: date, taken_years: set[int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("新建年度报告")
+        self.setMinimumWidth(380)
         self.taken_years = taken_years
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
@@ -65,12 +66,14 @@ class StatusDialog(QDialog):
     def __init__(self, current: str, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("更改报告状态")
+        self.setMinimumWidth(380)
         self.current = current
         self.status_combo = QComboBox()
         position = STATUSES.index(current) if current in STATUSES else 0
-        for index, status in enumerate(STATUSES):
-            if index == position + 1 or (status == "草稿" and position > 0):
-                self.status_combo.addItem(status)
+        if position + 1 < len(STATUSES):
+            self.status_combo.addItem(STATUSES[position + 1])  # the next step is the usual choice
+        if position > 0:
+            self.status_combo.addItem("草稿")
         self.date_edit = QDateEdit(QDate(today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog, QLabel, QMenu, QMessageBox, QSizePolicy, QSplitter, QTabWidget, QTextBrowser, QToolBar,
     QToolButton, QVBoxLayout, QWidget,
@@ -176,17 +176,16 @@ class ReportEditor(QWidget):
         self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setToolTip(f"重做{t}（Ctrl+Y）"))
         self.up_action = self._action("上移", self.move_up, ("Alt+Up",))
         self.down_action = self._action("下移", self.move_down, ("Alt+Down",))
-        self.outdent_action = self._action("升级", self.outdent, ("Alt+Left", "Shift+Tab"), "升级（成为上级的同级）",
-                                           owner=None)
-        self.indent_action = self._action("降级", self.indent, ("Alt+Right", "Tab"), "降级（成为前一节的下级）")
+        # In the outline Tab / Shift+Tab also indent / outdent (OutlineView); elsewhere they move focus.
+        self.outdent_action = self._action("升级", self.outdent, ("Alt+Left",),
+                                           "升级：成为上级章节的同级（大纲中也可按 Shift+Tab）")
+        self.indent_action = self._action("降级", self.indent, ("Alt+Right",),
+                                          "降级：成为前一章节的下级（大纲中也可按 Tab）")
         self.add_sibling_action = self._action("＋同级", self.add_sibling, ("Ctrl+Return", "Ctrl+Enter"),
                                                "在后面添加同级章节")
         self.add_child_action = self._action("＋下级", self.add_child, ("Ctrl+Shift+Return",), "添加下级章节")
         self.delete_action = self._action("删除", self.delete_section, ("Del",), "删除章节", owner=self.tree,
                                           context=Qt.WidgetShortcut)
-        # Tab / Shift+Tab only mean indent / outdent inside the tree; elsewhere they move focus.
-        self.indent_action.setShortcuts([QKeySequence("Alt+Right")])
-        self.outdent_action.setShortcuts([QKeySequence("Alt+Left")])
         self.study_action = self._action("插入学法情况", lambda: self.insert_figures("study"),
                                          tip="按本年度学法记录写一段学法情况，插在光标处")
         self.rectification_action = self._action("插入整改情况", lambda: self.insert_figures("rectification"),
@@ -357,6 +356,8 @@ class ReportEditor(QWidget):
 
     def _changed(self) -> None:
         self._draft_dirty = True
+        if self.findings.isVisible():
+            self.findings.mark_stale()
         self.schedule_preview()
         self._update_state()
 
@@ -518,7 +519,7 @@ class ReportEditor(QWidget):
 
         today = today or date.today()
         found = checks.check(self.report, today)
-        self.findings.show_findings(found, self.report.year, today)
+        self.findings.show_findings(found)
         if not self.findings.isVisible():
             self.findings.show()
             self.vertical.setSizes([max(self.vertical.height() - 190, 200), 190])
@@ -593,7 +594,7 @@ class ReportEditor(QWidget):
     def save(self) -> bool:
         try:
             repository.save(self.store, self.report, keep_version=True)
-        except LawDeskError as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure is shown; the text stays in the editor
             show_error(self, exc, "无法保存")
             return False
         self._remember_ids()
@@ -611,8 +612,8 @@ class ReportEditor(QWidget):
             return
         try:
             repository.save_draft(self.store, self.report)
-        except LawDeskError as exc:
-            self.state_label.setText(f"自动保存失败：{exc.message}")
+        except Exception as exc:  # noqa: BLE001 - a timer must not raise; say so where the clerk looks
+            self.state_label.setText(f"自动保存失败：{exc}")
             return
         self._draft_dirty = False
 

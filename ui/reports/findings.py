@@ -1,10 +1,10 @@
-"""核稿 results: a table of findings (code tag, section, message, text) and the days left to the deadlines.
+"""核稿 results: a table of findings (code tag, section, message, text) and, above it, the days left to the
+deadlines (the check's `deadline` findings).
 
 Clicking a finding asks the editor to show its section (`finding_chosen`).
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -28,13 +28,10 @@ COLUMNS = ("类别", "位置", "问题", "原文")
 Index = QModelIndex | QPersistentModelIndex
 
 
-def deadline_text(year: int, today: date) -> str:
-    """Days left to 报送 (3月1日) and 公开 (4月1日) of the year after the report year."""
-    parts = []
-    for label, due in (("报送（3月1日）", date(year + 1, 3, 1)), ("公开（4月1日）", date(year + 1, 4, 1))):
-        days = (due - today).days
-        parts.append(f"距{label}还有 {days} 天" if days >= 0 else f"{label}已过 {-days} 天")
-    return "；".join(parts)
+def deadline_text(findings: list[Any]) -> str:
+    """The days left to 报送 (3月1日) and 公开 (4月1日), from the check's own `deadline` findings."""
+    messages = [f.message for f in findings if f.code == "deadline"]
+    return " ".join(messages) if messages else "报送、公开期限已办结或已过，无需提醒。"
 
 
 class FindingsModel(QAbstractTableModel):
@@ -110,11 +107,18 @@ class FindingsPanel(QWidget):
         self.table.clicked.connect(self._chosen)
         self.table.activated.connect(self._chosen)
 
-    def show_findings(self, findings: list[Any], year: int, today: date) -> None:
-        self.model.set_findings(findings)
-        self.summary.setText(f"核稿发现 {len(findings)} 处问题，单击一条可转到所在章节。" if findings
+    def show_findings(self, findings: list[Any]) -> None:
+        """Deadlines go to the header line; the table lists what can be fixed in the text."""
+        listed = [f for f in findings if f.code != "deadline"]
+        self.model.set_findings(listed)
+        self.summary.setText(f"核稿发现 {len(listed)} 处问题，单击一条可转到所在章节。" if listed
                              else "核稿未发现问题。")
-        self.deadlines.setText(deadline_text(year, today))
+        self.deadlines.setText(deadline_text(findings))
+
+    def mark_stale(self) -> None:
+        """The text changed since the check: say so rather than re-run under the clerk's cursor."""
+        if not self.summary.text().endswith("（内容已修改，按 F7 重新核稿）"):
+            self.summary.setText(self.summary.text() + "（内容已修改，按 F7 重新核稿）")
 
     def _chosen(self, index: QModelIndex) -> None:
         if index.isValid():

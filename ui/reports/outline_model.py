@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from core.reports.model import KIND_TITLES, Report, Section, numbered
@@ -152,7 +152,6 @@ class OutlineModel(QAbstractItemModel):
         if role == KIND_ROLE:
             return section.kind if top_level else None
         if role == Qt.FontRole and top_level:
-            from PySide6.QtGui import QFont
             font = QFont()
             font.setBold(True)
             return font

@@ -12,12 +12,24 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPainter, QPagedPaintDevice, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 
 from core.errors import LawDeskError
 from core.officedoc import MARGINS_MM, SIZE_4
 from core.reports import layout
-from core.reports.model import Report
+from core.reports.export_docx import runs_in
+from core.reports.model import Report, numbered
 
 _PT_PER_MM = 72 / 25.4
 PAGE_W_PT = 210 * _PT_PER_MM
@@ -49,7 +61,46 @@ def document_for(report: Report, public: bool = False) -> QTextDocument:
     doc.setDocumentMargin(0)
     doc.setHtml(layout.to_html(report, public))
     doc.setPageSize(QSizeF(TEXT_W_PT, TEXT_H_PT))
+    _keep_signature_with_text(doc, report, public)
     return doc
+
+
+def _page_of(y: float) -> int:
+    return int(y // TEXT_H_PT)
+
+
+def _line_page(block, *, last: bool) -> int:
+    """The page of a block's first (or last) line."""
+    lines = block.layout()
+    if lines.lineCount() == 0:
+        return _page_of(lines.position().y())
+    line = lines.lineAt(lines.lineCount() - 1 if last else 0)
+    return _page_of(lines.position().y() + line.y())
+
+
+def _keep_signature_with_text(doc: QTextDocument, report: Report, public: bool) -> None:
+    """The 落款 never stands alone on a page (GB/T 9704): when it would, the last paragraph moves over with it."""
+    if not (report.signature or report.issued_on):
+        return
+    tail = 1 + bool(report.signature) + bool(report.issued_on) + bool(report.contact and not public)
+    blocks = []
+    block = doc.begin()
+    while block.isValid():
+        blocks.append(block)
+        block = block.next()
+    if len(blocks) <= tail:
+        return
+    doc.pageCount()  # lays the whole document out; block layouts are empty until then
+    if _line_page(blocks[-tail - 1], last=True) >= _line_page(blocks[-1], last=False):
+        return
+    # a heading standing on its own line goes along with its text
+    headings = {number + s.heading for s, number, _ in numbered(report) if not runs_in(s)}
+    first = len(blocks) - tail - 1
+    while first > 0 and blocks[first - 1].text() in headings:
+        first -= 1
+    fmt = blocks[first].blockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreak_AlwaysBefore)
+    QTextCursor(blocks[first]).setBlockFormat(fmt)
 
 
 def _page_number_font() -> QFont:

@@ -147,10 +147,13 @@ class SectionForm(QWidget):
             self.number_label.setText(number)
             if self.heading_edit.text() != section.heading:
                 self.heading_edit.setText(section.heading)
+                self.heading_edit.setCursorPosition(0)  # long headings show their beginning
+            self.heading_edit.setToolTip(section.heading)
             self._offer_levels(section, parent_level)
             self.level_combo.setCurrentIndex(section.level - 1)
             self.kind_combo.setEnabled(top_level)
-            self.kind_combo.setCurrentIndex(self.kind_combo.findData(section.kind) if top_level else 0)
+            kind_row = self.kind_combo.findData(section.kind) if top_level and section.kind else 0
+            self.kind_combo.setCurrentIndex(max(kind_row, 0))
             if self.body_edit.paragraphs() != section.body:
                 position = self.body_edit.textCursor().position()
                 self.body_edit.set_paragraphs(section.body)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from core.db import Store
@@ -72,33 +72,58 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("比较版本")
         self.resize(1100, 720)
-        self.rows = compare(old, new)
-        self.model = CompareModel(self.rows, (old_label, new_label), self)
+        self.all_rows = compare(old, new)
+        self.rows = self.all_rows
+        self.labels = (old_label, new_label)
+        self.model = CompareModel(self.rows, self.labels, self)
         counts = {kind: sum(1 for r in self.rows if r.change == kind) for kind in (CHANGED, REMOVED, ADDED)}
         summary = QLabel(f"修改 {counts[CHANGED]} 段，删除 {counts[REMOVED]} 段，新增 {counts[ADDED]} 段。"
                          "黄色为修改，红色为删除，绿色为新增。" if any(counts.values()) else "两个版本内容相同。")
+        self.only_changes = QCheckBox("只显示改动")
+        self.only_changes.toggled.connect(self._filter)
         self.table = QTableView()
+        # wrapped rows are measured once the columns have their real width (and again after a resize)
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(50)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
         self.table.setModel(self.model)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.setFocusPolicy(Qt.NoFocus)
+        self.table.setStyleSheet("QTableView::item { padding: 3px 6px; }")
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows.start())
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons = QDialogButtonBox()
+        next_button = buttons.addButton("下一处改动", QDialogButtonBox.ActionRole)
+        next_button.clicked.connect(self.next_change)
+        buttons.addButton("关闭", QDialogButtonBox.RejectRole)
         buttons.rejected.connect(self.reject)
-        first = QPushButton("下一处改动")
-        first.clicked.connect(self.next_change)
-        buttons.addButton(first, QDialogButtonBox.ActionRole)
+        top = QHBoxLayout()
+        top.addWidget(summary, 1)
+        top.addWidget(self.only_changes)
         layout = QVBoxLayout(self)
-        layout.addWidget(summary)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.table.resizeRowsToContents()
         self._cursor = -1
 
+    def showEvent(self, event) -> None:  # noqa: ANN001 - QShowEvent
+        super().showEvent(event)
+        self._fit_rows.start()
+
+    def _filter(self, only_changes: bool) -> None:
+        self.rows = [r for r in self.all_rows if r.change != SAME] if only_changes else self.all_rows
+        self.model = CompareModel(self.rows, self.labels, self)
+        self.table.setModel(self.model)
+        self._cursor = -1
+        self._fit_rows.start()
+
     def changed_rows(self) -> list[Row]:
-        return [row for row in self.rows if row.change != SAME]
+        return [row for row in self.all_rows if row.change != SAME]
 
     def next_change(self) -> None:
         for offset in range(1, len(self.rows) + 1):

@@ -9,7 +9,15 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QLabel, QLineEdit, QListView, QSizePolicy, QToolBar, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QSizePolicy,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.search import query
@@ -76,7 +84,7 @@ class SearchPanel(QFrame):
     def current_hit(self) -> Hit | None:
         return self.model.hit(self.view.currentIndex().row())
 
-    def move(self, step: int) -> None:  # noqa: A003 - moves the selection, not the widget
+    def step_selection(self, step: int) -> None:
         rows = self.model.hit_rows()
         if not rows:
             return
@@ -161,7 +169,7 @@ class SearchBox(QLineEdit):
         if key in (Qt.Key_Down, Qt.Key_Up):
             if not self.panel.isVisible():
                 self.run_search()
-            self.panel.move(1 if key == Qt.Key_Down else -1)
+            self.panel.step_selection(1 if key == Qt.Key_Down else -1)
             return
         if key in (Qt.Key_Return, Qt.Key_Enter):
             self.open_current()
@@ -170,6 +178,12 @@ class SearchBox(QLineEdit):
             self.panel.hide()
             return
         super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        # the results list takes no focus, so leaving the box means the clerk went elsewhere
+        if event.reason() not in (Qt.PopupFocusReason, Qt.ActiveWindowFocusReason):
+            self.panel.hide()
+        super().focusOutEvent(event)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.window_ and event.type() == QEvent.Resize and self.panel.isVisible():

@@ -7,14 +7,24 @@ reopens the same `Store` object in place so every page keeps working, and tells 
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-    QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core import backup, paths, settings
@@ -116,6 +126,7 @@ class BackupPanel(QWidget):
         self.list_view.verticalHeader().hide()
         self.list_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.list_view.horizontalHeader().setStretchLastSection(True)
+        self.list_view.horizontalHeader().setMinimumSectionSize(90)
         self.restore_chosen_button = QPushButton("从选中的备份恢复…")
         self.restore_chosen_button.clicked.connect(self.restore_chosen)
         self.list_view.doubleClicked.connect(lambda _index: self.restore_chosen())

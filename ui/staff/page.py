@@ -8,8 +8,17 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView, QToolBar,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core import recycle
@@ -287,8 +296,9 @@ class StaffPage(QWidget):
             return
         try:
             recycle.delete(self.store, "staff", person["id"], f"人员 {person['name']}")
-        except RuleViolation as exc:
-            show_error(self, RuleViolation(f"{exc.message}已有记录的人员不能删除，请改用“标记离职”。"))
+        except RuleViolation:
+            show_error(self, RuleViolation(f"“{person['name']}”已被学法、整改等记录引用，不能删除（记录需要保留人名）。"
+                                           "如其已调离或退休，请改用“标记离职”。"))
             return
         except LawDeskError as exc:
             show_error(self, exc)

@@ -11,9 +11,30 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-    QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core import attachments
@@ -25,6 +46,7 @@ from core.study.sessions import ATTENDED, EXAM_FORM, ON_LEAVE, Attendee, Session
 from ui.ops import confirm, show_error
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invalid index Qt passes for the table's root
 THUMB = QSize(96, 72)
 
 # (key, header)
@@ -85,10 +107,10 @@ class AttendeeModel(QAbstractTableModel):
         self.changed.emit()
 
     # -- Qt model ---------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.people)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(ATTENDEE_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
@@ -266,6 +288,7 @@ class SessionEditor(QDialog):
         row.addWidget(remove)
         lay.addWidget(self.law_list)
         lay.addLayout(row)
+        box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)  # extra height goes to the summary
         return box
 
     def _fill_law_combo(self) -> None:
@@ -336,6 +359,7 @@ class SessionEditor(QDialog):
     # -- loading and collecting -------------------------------------------------------------------
     def _load(self, s: Session | None) -> None:
         if s is None:
+            self.form_combo.setCurrentText("集中学法")  # the most common form
             self._form_changed(self.form_combo.currentText())
             self._update_count()
             return

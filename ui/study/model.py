@@ -16,6 +16,7 @@ from core.study.people import PersonYear
 from core.study.sessions import StudyFilter, Totals, format_hours
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invalid index Qt passes for the table's root
 PAGE_SIZE = 200
 # roles as plain ints: data() runs thousands of times a paint and enum comparisons are slow in PySide6
 DISPLAY, TOOLTIP, ALIGN, BACKGROUND, USER = (
@@ -67,10 +68,10 @@ class SessionTableModel(QAbstractTableModel):
     def _page(self, offset: int) -> list[dict]:
         return sessions.list_page(self.store, self.filter, self.order_by, self.descending, PAGE_SIZE, offset)
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
         return not parent.isValid() and len(self.rows) < self.totals.sessions
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+    def fetchMore(self, parent: Index = _ROOT) -> None:
         if parent.isValid():
             return
         more = self._page(len(self.rows))
@@ -91,10 +92,10 @@ class SessionTableModel(QAbstractTableModel):
         self.reload()
 
     # -- Qt model ---------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(SESSION_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
@@ -123,15 +124,18 @@ class SessionTableModel(QAbstractTableModel):
     def session_id(self, row: int) -> int | None:
         return self.rows[row]["id"] if 0 <= row < len(self.rows) else None
 
-    def row_of(self, session_id: int) -> int:
-        """The row showing a session, fetching further pages if needed; -1 when the filter hides it."""
-        while True:
-            for i, row in enumerate(self.rows):
-                if row["id"] == session_id:
+    def row_of(self, session_id: int, fetch_pages: int = 5) -> int:
+        """The row showing a session, fetching up to `fetch_pages` more pages; -1 if not (yet) there."""
+        checked = 0
+        for _ in range(fetch_pages + 1):
+            for i in range(checked, len(self.rows)):
+                if self.rows[i]["id"] == session_id:
                     return i
+            checked = len(self.rows)
             if not self.canFetchMore():
-                return -1
+                break
             self.fetchMore()
+        return -1
 
 
 def _shown(row: dict) -> tuple[str, ...]:
@@ -175,10 +179,10 @@ class PeopleTableModel(QAbstractTableModel):
         self.people = list(people)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.people)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(PEOPLE_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
@@ -216,7 +220,7 @@ def _person_text(person: PersonYear, key: str) -> str:
     if key == "exams":
         return person.exam_text()
     if key == "reached":
-        return "达标" if person.reached else f"未达标（差 {format_hours(person.missing_hours)} 学时）"
+        return person.status_text()
     return str(getattr(person, key))
 
 

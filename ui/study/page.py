@@ -5,23 +5,35 @@ session to the recycle bin; exports and import run off the UI thread through `ui
 """
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.db import Store, open_store
 from core.errors import LawDeskError
-from core.study import export_docx, export_xlsx, importer, laws, people, sessions
+from core.study import importer, laws, people, sessions
 from core.study.sessions import StudyFilter
 from ui.ops import confirm, run_op, show_error
 from ui.study.editor import SessionEditor
-from ui.study.model import SessionTableModel, PeopleTableModel
+from ui.study.model import PeopleTableModel, SessionTableModel
 from ui.widgets.import_preview import start_import
 
 TEXT_DELAY_MS = 250  # wait for a pause in typing before querying
@@ -149,6 +161,7 @@ class StudyPage(QWidget):
     def _people_view(model: PeopleTableModel) -> QTableView:
         view = QTableView()
         view.setModel(model)
+        view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # roster order until a click
         view.setSortingEnabled(True)
         view.setSelectionBehavior(QAbstractItemView.SelectRows)
         view.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -226,7 +239,7 @@ class StudyPage(QWidget):
             combo.blockSignals(False)
         self.apply_filter()
         if selected:
-            self.select_session(selected[0])
+            self.select_session(selected[0], fetch_pages=0)
         if self.tabs.currentIndex() == 1:
             self.refresh_people()
 
@@ -247,8 +260,8 @@ class StudyPage(QWidget):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [sid for r in rows if (sid := self.model.session_id(r)) is not None]
 
-    def select_session(self, session_id: int) -> bool:
-        row = self.model.row_of(session_id)
+    def select_session(self, session_id: int, fetch_pages: int = 5) -> bool:
+        row = self.model.row_of(session_id, fetch_pages)
         if row < 0:
             return False
         self.view.selectRow(row)
@@ -264,9 +277,15 @@ class StudyPage(QWidget):
         return self.edit_session(ids[0]) if ids and ids[0] is not None else None
 
     def open_record(self, record_id: int, **_criteria) -> SessionEditor | None:
+        """Show the session in the list (switching to its month if the filter hides it) and edit it."""
         self.tabs.setCurrentIndex(0)
-        if not self.select_session(record_id):
-            self.show_filtered()
+        if not self.select_session(record_id, fetch_pages=0):
+            try:
+                held_on = sessions.get(self.store, record_id).held_on
+            except LawDeskError as exc:
+                show_error(self, exc)
+                return None
+            self.show_filtered(year=int(held_on[:4]), month=int(held_on[5:7]))
             self.select_session(record_id)
         return self.edit_session(record_id)
 
@@ -316,14 +335,14 @@ class StudyPage(QWidget):
         year = year or self.export_year()
         path = path or self._save_path(f"{year}年度学法台账.xlsx", "Excel 工作簿 (*.xlsx)")
         if path:
-            return self._export(lambda s, p: export_xlsx.write_ledger(s, year, path, progress=p), path)
+            return self._export(lambda s, p: _exporter("export_xlsx").write_ledger(s, year, path, progress=p), path)
         return None
 
     def export_docx(self, path: str | Path | None = None, year: int | None = None):
         year = year or self.export_year()
         path = path or self._save_path(f"{year}年度学法记录表.docx", "Word 文档 (*.docx)")
         if path:
-            return self._export(lambda s, p: export_docx.write_records(s, year, path, progress=p), path)
+            return self._export(lambda s, p: _exporter("export_docx").write_records(s, year, path, progress=p), path)
         return None
 
     def export_sign_in(self, path: str | Path | None = None, session_id: int | None = None):
@@ -333,7 +352,7 @@ class StudyPage(QWidget):
             return None
         path = path or self._save_path("学法签到表.docx", "Word 文档 (*.docx)")
         if path:
-            return self._export(lambda s, _p: export_docx.write_sign_in(s, session_id, path), path)
+            return self._export(lambda s, _p: _exporter("export_docx").write_sign_in(s, session_id, path), path)
         return None
 
     def _save_path(self, name: str, filters: str) -> str:
@@ -378,3 +397,9 @@ def _refill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
 
 def _select(combo: QComboBox, data) -> None:
     combo.setCurrentIndex(max(combo.findData(data), 0))
+
+
+def _exporter(name: str):
+    """core.study.export_xlsx / export_docx, imported at the first export: openpyxl and python-docx take
+    about half a second to import, which the window must not pay at launch (issue 6 budget)."""
+    return importlib.import_module(f"core.study.{name}")

@@ -20,8 +20,16 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.db import Store, open_store
@@ -216,4 +224,4 @@ def start_import(parent: QWidget, store: Store, *, title: str,
     run_op(parent, f"正在读取“{file.name}”…", work, show)
 
 
-__all__ = ["ImportPreviewDialog", "RowsModel", "Rejected", "start_import", "display", "EXCEL_FILTER"]
+__all__ = ["EXCEL_FILTER", "ImportPreviewDialog", "Rejected", "RowsModel", "display", "start_import"]

@@ -202,3 +202,21 @@ def test_update_edits_fields_not_status(store):
     item = items.get(store, item_id)
     assert item["problem"] == "新描述" and item["measures"] == ["一", "二"] and item["status"] == NOT_STARTED
     assert item["standing"] == 1 and item["deadline"] is None
+
+
+def test_list_ids_and_rows_by_id_agree_with_list_items(store):
+    _scenario(store)
+    full = items.list_items(store, today=TODAY)
+    assert items.list_ids(store, today=TODAY) == [r["id"] for r in full]
+    flt = ItemFilter(overdue_only=True)
+    assert items.list_ids(store, flt, today=TODAY) == [r["id"] for r in items.list_items(store, flt, today=TODAY)]
+    by_id = {r["id"]: r for r in items.rows_by_id(store, [r["id"] for r in full], today=TODAY)}
+    assert [by_id[r["id"]] for r in full] == full
+    for sort in items.SORTS:
+        ids = items.list_ids(store, today=TODAY, sort=sort)
+        assert sorted(ids) == sorted(r["id"] for r in full)
+        assert items.list_ids(store, today=TODAY, sort=sort, descending=True) != ids or sort == "last_progress"
+    numbers = [items.get(store, i)["number"] for i in items.list_ids(store, today=TODAY, sort="number")]
+    assert numbers == sorted(numbers, key=lambda n: (len(n), n))
+    with pytest.raises(ValueError):
+        items.list_ids(store, sort="drop table")

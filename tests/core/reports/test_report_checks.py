@@ -45,7 +45,7 @@ def test_unbalanced_marks_per_paragraph():
 def test_stray_spaces():
     report = _report(achievements=["学习《中华人民共和国行政 复议法》。", "全年办理 2024 年度事项。", "接口 API 调用正常。"])
     found = [f for f in checks.check(report, date(2025, 1, 10)) if f.code == "stray_space"]
-    assert [f.text for f in found][0] == "《中华人民共和国行政 复议法》"
+    assert found[0].text == "《中华人民共和国行政 复议法》"
     assert len(found) == 2 and "2024 年度" in found[1].text
 
 

@@ -86,9 +86,18 @@ def test_unknown_report_id(capsys, db):
 
 
 def test_pdf_without_qt_hook_is_a_clear_error(capsys, db, samples_dir, tmp_path, monkeypatch):
-    import core.reports.output as output
+    from core.reports import output
 
     monkeypatch.setattr(output, "pdf_writer", None)
     _run(capsys, "--db", db, "import", "report", str(samples_dir / SAMPLE))
     code, _, err = _run(capsys, "--db", db, "export", "report", "1", "--format", "pdf", "--out", str(tmp_path / "x.pdf"))
     assert code == 1 and "PDF" in err and not (tmp_path / "x.pdf").exists()
+
+
+def test_export_to_unwritable_place_is_a_clear_error(capsys, db, samples_dir, tmp_path):
+    _run(capsys, "--db", db, "import", "report", str(samples_dir / SAMPLE))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = _run(capsys, "--db", db, "export", "report", "1", "--format", "docx",
+                        "--out", str(blocker / "sub" / "r.docx"))
+    assert code == 1 and "无法写入" in err

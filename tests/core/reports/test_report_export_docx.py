@@ -74,6 +74,8 @@ def test_signature_date_and_contact(tmp_path):
     dated = _by_text(doc, "2026年1月9日")
     assert sig.alignment == WD_ALIGN_PARAGRAPH.RIGHT and dated.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert doc.paragraphs[-1].text.startswith("（联系人")
+    last_text = _by_text(doc, "正文四")  # the 落款 keeps the last paragraph of text on its page
+    assert last_text.paragraph_format.keep_with_next and sig.paragraph_format.keep_with_next
     public = tmp_path / "p.docx"
     export_docx(_report(), public, public=True)
     assert not any("联系人" in p.text for p in Document(public).paragraphs)

@@ -10,9 +10,8 @@ import pytest
 
 from core import recycle
 from core.search import index
-from core.search.fold import fold, match_expression, query_terms
+from core.search.fold import fold, match_expression, query_terms, term_pattern
 from core.search.query import mark, search, snippet
-from core.search.fold import term_pattern
 from core.staff import roster
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -149,3 +148,29 @@ def test_cli_search_json(tmp_path):
     text = subprocess.run([sys.executable, "main.py", "--db", str(db), "search", "亮"], cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout
     assert "【亮】" in text and "人员" in text
+
+
+def test_rebuild_reports_progress_and_too_much_garbage_triggers_it(store):
+    for i in range(3):
+        _session(store, f"第{i}次学习")
+    seen = []
+    total = index.rebuild(store, lambda done, all_: seen.append((done, all_)))
+    assert seen[-1] == (total, total)
+    assert not index.needs_rebuild(store)
+    store.conn.execute("update search_meta set value = ? where key = 'garbage'", [index.GARBAGE_LIMIT + 10])
+    assert index.needs_rebuild(store)
+
+
+def test_a_failing_index_update_does_not_stop_the_save(store, monkeypatch, capsys):
+    import sqlite3
+
+    from core.search import sources
+
+    def broken(*_a, **_k):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(sources, "load_ids", broken)
+    sid = _session(store, "学习档案法")
+    assert store.get("study_session", sid)["topic"] == "学习档案法"
+    assert "搜索索引更新失败" in capsys.readouterr().err
+    assert index.needs_rebuild(store)

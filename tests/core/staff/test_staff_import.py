@@ -91,7 +91,7 @@ def test_other_column_synonyms(store, tmp_path):
 
 def run_cli(*args):
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, timeout=60)
+                          text=True, cwd=ROOT, timeout=60, check=False)
 
 
 def test_cli_dry_run_then_import(tmp_path):

@@ -230,7 +230,8 @@ def test_import_through_preview_only_on_confirm(qtbot, page, tmp_path, no_dialog
     assert page.counter_values()["total"] == 2 and page.counter_values()[COMPLETED] == 1
 
 
-def test_export_from_page(qtbot, demo_store, tmp_path):
+def test_export_from_page(qtbot, demo_store, tmp_path, no_dialogs):
+    demo_store.conn.execute("pragma wal_checkpoint(TRUNCATE)")  # see test_import_through_preview_only_on_confirm
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
     page.today = TODAY

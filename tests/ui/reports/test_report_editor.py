@@ -199,7 +199,10 @@ def test_check_and_click_a_finding_reaches_its_section(qtbot, page):
     third = editor.report.sections[2]
     findings = editor.run_check(today=date(2026, 1, 10))
     assert editor.findings.isVisibleTo(editor)
-    assert "距报送（3月1日）还有 50 天" in editor.findings.deadlines.text()
+    assert "（2026年3月1日前）还有 50 天" in editor.findings.deadlines.text()
+    assert "（2026年4月1日前）还有 81 天" in editor.findings.deadlines.text()
+    findings = editor.findings.model.findings  # deadlines are in the header line, not in the table
+    assert all(f.code != "deadline" for f in findings)
     rows = [i for i, f in enumerate(findings) if f.section_uid == third.uid and f.code == "template_hint"]
     assert rows, [(f.code, f.section) for f in findings]
     table = editor.findings.table
@@ -417,6 +420,9 @@ def test_level_and_kind_choices(qtbot, page):
     form.kind_combo.setCurrentIndex(0)
     form.kind_combo.activated.emit(0)
     assert editor.report.sections[4].kind is None
+    editor.select_section(editor.report.sections[3].uid)
+    editor.select_section(editor.report.sections[4].uid)
+    assert form.kind_combo.currentText() == "无（不属于法定部分）"
     assert editor.model.index_of(editor.report.sections[4].uid).data(Qt.UserRole + 2) is None
     editor.undo_action.trigger()
     assert editor.report.sections[4].kind == "other"
@@ -434,3 +440,22 @@ def test_autosave_every_30_seconds_keeps_a_draft(qtbot, page, store):
     assert draft is not None and draft.sections[0].body == ["自动保存的段落。"]
     editor.save_action.trigger()
     assert repository.pending_draft(store, editor.report.id) is None
+
+
+def test_open_from_list_and_at_a_section(qtbot, page, store):
+    report_id = repository.create_from_template(store, 2025)
+    page.refresh()
+    page.show()
+    qtbot.waitExposed(page)
+    table = page.table
+    rect = table.visualRect(page.model.index(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())  # a double click starts with a press
+    qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+    assert page.editor is not None and page.editor.report.id == report_id
+    assert page.editor.current_uid() == page.editor.report.sections[0].uid
+    page.editor.back_action.trigger()
+    assert page.editor is None
+    third = repository.load(store, report_id).sections[2]
+    editor = page.open_record(report_id, section_id=third.id)  # how search and 首页 open a report
+    assert editor.current_uid() == third.uid
+    assert editor.section_form.heading_edit.text() == third.heading

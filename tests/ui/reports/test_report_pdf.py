@@ -86,7 +86,7 @@ def test_pdf_pages_a4_numbers_and_public(qapp, tmp_path):
 
     out = tmp_path / "r.pdf"
     write_pdf(_report(), out)
-    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+595\.\d* x 841\.\d*|Page size:\s+595 x 842", info)
     first = _pdf_text(out, "-f", "1", "-l", "1")
     assert first.endswith("—1—") and _contains(first, "某局2025年度法治政府建设情况报告")
@@ -105,6 +105,39 @@ def test_cli_exports_pdf_headless(tmp_path, samples_dir):
                    capture_output=True)
     out = tmp_path / "q.pdf"
     done = subprocess.run([*run, "export", "report", "1", "--format", "pdf", "--out", str(out)],
-                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+                          capture_output=True, text=True, check=False, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert _contains(_pdf_text(out), "深入学习思想,加强组织领导")
+
+
+def test_print_path_paints_the_same_pages(qapp, tmp_path, samples_dir):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.reports.pdf import _a4_full_page, document_for, paint, write_pdf
+
+    report = parse.parse_file(samples_dir / "report-2024-qingyuan.txt").report
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setFullPage(True)
+    printer.setPageLayout(_a4_full_page())
+    printed = paint(document_for(report), printer)
+    assert printed == write_pdf(report, tmp_path / "written.pdf")
+    assert _pdf_text(tmp_path / "printed.pdf") == _pdf_text(tmp_path / "written.pdf")
+
+
+def test_signature_never_alone_on_a_page(qapp):
+    from ui.reports.pdf import _line_page, document_for
+
+    for lines in range(14, 40):
+        report = _report()
+        report.sections[0].body = ["一行正文。"] * lines
+        doc = document_for(report)
+        blocks = []
+        block = doc.begin()
+        while block.isValid():
+            blocks.append(block)
+            block = block.next()
+        # blocks from the end: contact, date, signature, blank line, then the last paragraph of text
+        assert _line_page(blocks[-5], last=True) == _line_page(blocks[-1], last=False), \
+            f"{lines} lines: the 落款 went to a page of its own"

@@ -20,7 +20,7 @@ from ui.study.model import PeopleTableModel, SessionTableModel
 from ui.study.page import StudyPage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "core" / "study"))
-from test_study_import import messy_workbook  # noqa: E402
+from test_study_import import messy_workbook
 
 COL = {key: i for i, (key, _title) in enumerate(ATTENDEE_COLUMNS)}
 
@@ -64,8 +64,8 @@ def page(store, team, qtbot):
     return p
 
 
-def fill_editor(qtbot, editor: SessionEditor, topic: str, team: dict, day=QDate(2026, 5, 16)) -> None:
-    editor.date_edit.setDate(day)
+def fill_editor(qtbot, editor: SessionEditor, topic: str, team: dict, day: QDate | None = None) -> None:
+    editor.date_edit.setDate(day or QDate(2026, 5, 16))
     type_text(editor.topic_edit, topic)
     editor.form_combo.setCurrentText("集中学法")
     editor.hours_spin.setValue(2.5)
@@ -169,6 +169,10 @@ def test_ctrl_s_saves(page, team, qtbot):
     qtbot.waitUntil(editor.isActiveWindow, timeout=2000)  # shortcuts fire in the active window only
     qtbot.keyClick(editor.topic_edit, Qt.Key_S, Qt.ControlModifier)
     assert editor.saved_id is not None
+    by_enter = page.new_session()
+    fill_editor(qtbot, by_enter, "回车保存", team)
+    qtbot.keyClick(by_enter.topic_edit, Qt.Key_Return)  # Enter in a line edit presses 保存, the default button
+    assert by_enter.saved_id is not None and not by_enter.isVisible()
 
 
 def test_exam_scores_and_departments(page, team, store, qtbot):
