@@ -5,6 +5,7 @@ part whose feature is not installed is None. Figures come from the features' own
 them (totals, counts, per-person statistics, the report check); the month / form / source breakdowns are
 one GROUP BY each over the same tables.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -53,19 +54,32 @@ def study(store: Store, year: int) -> StudyFigures | None:
         return None
     totals = sessions.totals(store, sessions.StudyFilter(year=year))
     start, end = people.year_bounds(year)
-    months = dict(store.conn.execute(
-        "select cast(substr(held_on, 6, 2) as integer), count(*) from study_session "
-        "where held_on >= ? and held_on < ? group by 1", [start, end]).fetchall())
+    months = dict(
+        store.conn.execute(
+            "select cast(substr(held_on, 6, 2) as integer), count(*) from study_session "
+            "where held_on >= ? and held_on < ? group by 1",
+            [start, end],
+        ).fetchall()
+    )
     forms = store.conn.execute(
-        "select form, count(*), coalesce(sum(hours), 0) from study_session where held_on >= ? and held_on < ? "
-        "group by form order by 2 desc, form", [start, end]).fetchall()
+        "select form, count(*), coalesce(sum(hours), 0) from study_session "
+        "where held_on >= ? and held_on < ? "
+        "group by form order by 2 desc, form",
+        [start, end],
+    ).fetchall()
     everyone = [p for p in people.statistics(store, year, with_exams=False) if p.active]
     minimum = everyone[0].minimum if everyone else 0.0
     return StudyFigures(
-        year, totals.sessions, totals.person_times, totals.hours, minimum,
+        year,
+        totals.sessions,
+        totals.person_times,
+        totals.hours,
+        minimum,
         [Bar(m, f"{m}月", months.get(m, 0), months.get(m, 0)) for m in range(1, 13)],
         [Bar(form, form or "（未填）", count, count) for form, count, _hours in forms],
-        sorted((p for p in everyone if not p.reached), key=lambda p: p.hours), len(everyone))
+        sorted((p for p in everyone if not p.reached), key=lambda p: p.hours),
+        len(everyone),
+    )
 
 
 # -- rectification -----------------------------------------------------------------------------------------
@@ -92,15 +106,21 @@ def rectification(store: Store, year: int, today: date | None = None) -> Rectifi
     now = items.counts(store, items.ItemFilter(), today=today)
     sources = store.conn.execute(
         "select source, count(*) from rectification where year = ? group by source order by 2 desc, source",
-        [year]).fetchall()
+        [year],
+    ).fetchall()
     overdue = items.list_items(store, items.ItemFilter(overdue_only=True), today=today, limit=LIST_LIMIT)
     due_soon = items.list_items(store, items.ItemFilter(due_soon_only=True), today=today, limit=LIST_LIMIT)
     return RectificationFigures(
-        year, int(in_year["total"]),
+        year,
+        int(in_year["total"]),
         [Bar(s, s, int(in_year[s]), int(in_year[s])) for s in rules.STATUSES],
         [Bar(s, s or "（未填）", n, n) for s, n in sources],
-        int(now["逾期"]), int(now["临期"]), items.due_soon_days(store),
-        overdue, due_soon)
+        int(now["逾期"]),
+        int(now["临期"]),
+        items.due_soon_days(store),
+        overdue,
+        due_soon,
+    )
 
 
 # -- the annual report -------------------------------------------------------------------------------------
@@ -141,9 +161,13 @@ def report(store: Store, year: int, today: date | None = None) -> ReportFigures 
         section_ids = {s.uid: s.id for s in model.walk(loaded)}
     order = list(model.STATUSES)
     reached = order.index(status) if status in order else -1
-    deadlines = [Deadline(what, due, (due - today).days, reached >= order.index(needed))
-                 for what, due, needed in (("报送党委、政府", date(year + 1, 3, 1), "已报送"),
-                                           ("向社会公开", date(year + 1, 4, 1), "已公开"))]
+    deadlines = [
+        Deadline(what, due, (due - today).days, reached >= order.index(needed))
+        for what, due, needed in (
+            ("报送党委、政府", date(year + 1, 3, 1), "已报送"),
+            ("向社会公开", date(year + 1, 4, 1), "已公开"),
+        )
+    ]
     return ReportFigures(year, report_id, title, status, findings, section_ids, deadlines)
 
 

@@ -185,12 +185,13 @@ def open_store(path: Path | str | None = None) -> Store:
     check_file(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("pragma busy_timeout = 5000")
+    # Mark the file before WAL is on, so the mark is in the main file's header, not only in the -wal.
+    if conn.execute("pragma application_id").fetchone()[0] != APPLICATION_ID:
+        conn.execute(f"pragma application_id = {APPLICATION_ID}")
     conn.execute("pragma foreign_keys = on")
     conn.execute("pragma journal_mode = wal")
     conn.execute("pragma synchronous = normal")
-    conn.execute("pragma busy_timeout = 5000")
-    if conn.execute("pragma application_id").fetchone()[0] != APPLICATION_ID:
-        conn.execute(f"pragma application_id = {APPLICATION_ID}")
     db = sqlite_utils.Database(conn)
     schema.apply(db)
     store = Store(path, db)

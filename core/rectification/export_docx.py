@@ -55,7 +55,7 @@ def status_text(row: dict) -> str:
     parts.append("。")
     owners = [f"{label}：{value}" for label, value in (
         ("责任领导", row["leader"]), ("责任科室", row["department"]), ("责任人", row["owner"]),
-        ("整改时限", rules.deadline_text(row["deadline"], row["standing"]) or "未定")) if value]
+        ("整改时限", rules.STANDING_TEXT if row["standing"] else (_cn(row["deadline"]) or "未定"))) if value]
     return "".join(parts) + ("；".join(owners) + "。" if owners else "")
 
 

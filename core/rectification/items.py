@@ -312,7 +312,7 @@ def list_items(store: Store, flt: ItemFilter | None = None, *, today: date | Non
            "(select l.text from rectification_log l where l.item_id = r.id and l.kind = 'progress' "
            " order by l.id desc limit 1) as last_progress "
            f"from rectification r left join staff s on s.id = r.owner_staff_id{where} "
-           "order by r.deadline is null, r.deadline, r.number")
+           "order by r.deadline is null, r.deadline, length(r.number), r.number")
     if limit is not None:
         sql += f" limit {int(limit)}"
     return store.query(sql, flag_params + params)
@@ -324,8 +324,8 @@ SORTS: dict[str, tuple[str, ...]] = {
     "status": ("case r.status " + " ".join(f"when '{st}' then {i}" for i, st in enumerate(STATUSES)) + " end",),
     "source": ("r.source",), "problem": ("r.problem",), "department": ("r.department",),
     "owner": ("coalesce(s.name, r.owner_name)",), "deadline": ("r.deadline is null", "r.deadline"),
-    "last_progress": ("(select l.text from rectification_log l where l.item_id = r.id and l.kind = 'progress' "
-                      "order by l.id desc limit 1)",),
+    "last_progress": (("(select l.text from rectification_log l where l.item_id = r.id and l.kind = 'progress' "
+                       "order by l.id desc limit 1)"),),
 }
 
 

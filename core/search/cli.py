@@ -1,4 +1,5 @@
 """`python main.py --db PATH search QUERY [--json]`: search everywhere from the command line."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,11 @@ def _text(result) -> str:
     for group in result.groups:
         lines.append(f"\n{group.label}（{group.count_text()} 条）")
         for hit in group.hits:
-            where = f"报告 #{hit.record_id}" + (f" 章节 #{hit.section_id}" if hit.section_id else "") \
-                if hit.kind == "report" else f"#{hit.record_id}"
+            where = (
+                f"报告 #{hit.record_id}" + (f" 章节 #{hit.section_id}" if hit.section_id else "")
+                if hit.kind == "report"
+                else f"#{hit.record_id}"
+            )
             lines.append(f"  {mark(hit.title, hit.title_spans)}  [{where}]")
             lines.append(f"      {mark(hit.snippet, hit.spans)}")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ one token per character (the text is spaced out before FTS5's unicode61 tokenize
 phrase query match any substring of one character or more — FTS5's trigram tokenizer cannot match queries
 under three characters, and 整改, 学法 are two.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,9 @@ import opencc
 
 # Full-width letters and digits (Ｐｄｆ２０２６) to half-width; keeps the length, so offsets stay valid.
 # Full-width punctuation is left alone: the tokenizer treats it as a separator either way.
-_WIDE = "".join(chr(c) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1))
+_WIDE = "".join(
+    chr(c) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)
+)
 _WIDTH = str.maketrans(_WIDE, "".join(chr(ord(ch) - 0xFEE0) for ch in _WIDE))
 _HAS_WIDE = re.compile(f"[{_WIDE}]")  # str.translate is slow on long text: only when needed
 

@@ -1,13 +1,15 @@
 """Keeping the search index in step with the database: attach at open, follow every write, rebuild.
 
 Layout: `search_fts` is a contentless FTS5 table (the text lives in the records' own tables, so the index
-costs less than the text it indexes) holding each document's folded text one character per token, with
-positions (detail=full) so a phrase query matches any substring. Rowids are `code << 40 | (top - sequence)`:
-each kind is a rowid range, newest first, and a sequence number is never reused. An edit retires the document's old row (it is
-dropped from `search_doc`; its postings stay until the next rebuild) and indexes the new text under a fresh
-rowid; `rebuild` starts over from the database and runs at open when the index is missing, from an older
-layout, out of step with the record counts, or carrying too much garbage.
+costs about what the text it indexes does) holding each document's folded text one character per token,
+with positions (detail=full) so a phrase query matches any substring. Rowids are
+`code << 40 | (top - sequence)`: each kind is a rowid range, newest first, and a sequence number is never
+reused. An edit retires the document's old row (it is dropped from `search_doc`; its postings stay until the
+next rebuild, as a contentless table cannot forget a row without its old text) and indexes the new text
+under a fresh rowid. `rebuild` starts over from the database; it runs at open when the index is missing,
+from an older layout, out of step with the record counts, or carrying too much garbage.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -20,8 +22,10 @@ from core.search.fold import fold_many, spaced
 from core.search.sources import CODE_SHIFT, ITEM, REPORT, SECTION, STAFF, STUDY, Doc
 
 INDEX_VERSION = "2"
-FTS_SQL = ("create virtual table search_fts using fts5(body, content='', columnsize=0, detail=full, "
-           "tokenize='unicode61 remove_diacritics 2')")
+FTS_SQL = (
+    "create virtual table search_fts using fts5(body, content='', columnsize=0, detail=full, "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
 # Rowids count down from the top of each kind's range: FTS5 walks a doclist fastest in ascending rowid order
 # (it can seek to the start of a range; descending order reads towards the end first), and ascending then
 # lists the most recently indexed documents first.
@@ -31,30 +35,36 @@ GARBAGE_LIMIT = 5000  # retired rows tolerated before the next open rebuilds (pl
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
-# -- meta -------------------------------------------------------------------------------------------------
+# -- meta --------------------------------------------------------------------------------------------------
 def _meta(store: Store, key: str) -> str | None:
     return store.scalar("select value from search_meta where key = ?", [key])
 
 
 def _put_meta(store: Store, key: str, value: object) -> None:
-    store.conn.execute("insert into search_meta (key, value) values (?, ?) "
-                       "on conflict(key) do update set value = excluded.value", [key, str(value)])
+    store.conn.execute(
+        "insert into search_meta (key, value) values (?, ?) "
+        "on conflict(key) do update set value = excluded.value",
+        [key, str(value)],
+    )
 
 
 def _bump(store: Store, key: str, by: int) -> int:
     """Add to a counter in the meta table and return the new value (read and written in one statement,
     so two connections writing the same file never get the same sequence numbers)."""
-    return int(store.query(
-        "insert into search_meta (key, value) values (?, ?) "
-        "on conflict(key) do update set value = cast(value as integer) + excluded.value returning value",
-        [key, by])[0]["value"])
+    return int(
+        store.query(
+            "insert into search_meta (key, value) values (?, ?) "
+            "on conflict(key) do update set value = cast(value as integer) + excluded.value returning value",
+            [key, by],
+        )[0]["value"]
+    )
 
 
 def _has_fts(store: Store) -> bool:
     return bool(store.scalar("select 1 from sqlite_master where name = 'search_fts'"))
 
 
-# -- writing documents --------------------------------------------------------------------------------------
+# -- writing documents -------------------------------------------------------------------------------------
 def _add(store: Store, docs: list[Doc]) -> None:
     if not docs:
         return
@@ -62,10 +72,13 @@ def _add(store: Store, docs: list[Doc]) -> None:
     first = last - len(docs) + 1
     folded = fold_many([d.text for d in docs])
     rowids = [d.code << CODE_SHIFT | (SEQUENCE_TOP - first - i) for i, d in enumerate(docs)]
-    store.conn.executemany("insert into search_fts (rowid, body) values (?, ?)",
-                           [(r, spaced(f)) for r, f in zip(rowids, folded)])
-    store.conn.executemany("insert into search_doc (rowid, code, record_id, owner_id) values (?, ?, ?, ?)",
-                           [(r, d.code, d.record_id, d.owner_id) for r, d in zip(rowids, docs)])
+    store.conn.executemany(
+        "insert into search_fts (rowid, body) values (?, ?)", [(r, spaced(f)) for r, f in zip(rowids, folded)]
+    )
+    store.conn.executemany(
+        "insert into search_doc (rowid, code, record_id, owner_id) values (?, ?, ?, ?)",
+        [(r, d.code, d.record_id, d.owner_id) for r, d in zip(rowids, docs)],
+    )
 
 
 def _retire(store: Store, where: str, params: list) -> None:
@@ -81,8 +94,11 @@ def _reindex(store: Store, code: int, record_id: int) -> None:
 
 def _reindex_report(store: Store, report_id: int) -> None:
     """The report's head and all its sections (a deleted or restored report takes its sections along)."""
-    _retire(store, "(code = ? and record_id = ?) or (code = ? and owner_id = ?)",
-            [REPORT, report_id, SECTION, report_id])
+    _retire(
+        store,
+        "(code = ? and record_id = ?) or (code = ? and owner_id = ?)",
+        [REPORT, report_id, SECTION, report_id],
+    )
     _add(store, list(sources.load_ids(store, REPORT, [report_id]).values()))
     for docs in sources.load(store, SECTION, "where s.report_id = ?", [report_id]):
         _add(store, docs)
@@ -95,12 +111,15 @@ def _log_owner(store: Store, log_id: int) -> list[tuple[int, int]]:
 
 def _staff_targets(store: Store, staff_id: int) -> list[tuple[int, int]]:
     """The person, and the items they own (an item's text carries its owner's name)."""
-    owned = store.query("select id from rectification where owner_staff_id = ?", [staff_id]) \
-        if ITEM in sources.available(store) else []
+    owned = (
+        store.query("select id from rectification where owner_staff_id = ?", [staff_id])
+        if ITEM in sources.available(store)
+        else []
+    )
     return [(STAFF, staff_id)] + [(ITEM, r["id"]) for r in owned]
 
 
-# -- the listener --------------------------------------------------------------------------------------------
+# -- the listener ------------------------------------------------------------------------------------------
 class SearchIndex:
     """Listens to one Store and re-indexes the record behind every change it hears of."""
 
@@ -136,7 +155,7 @@ class SearchIndex:
                 pass
 
 
-# -- open, rebuild ---------------------------------------------------------------------------------------------
+# -- open, rebuild -----------------------------------------------------------------------------------------
 def needs_rebuild(store: Store) -> bool:
     """Missing, an older layout, record counts out of step (a write that did not notify), or much garbage."""
     if not _has_fts(store) or _meta(store, "version") != INDEX_VERSION:
@@ -187,5 +206,3 @@ def attach(store: Store) -> SearchIndex:
 def on_open(store: Store) -> None:
     """Called by `core.db.open_store` for every store it opens."""
     attach(store)
-
-

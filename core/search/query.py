@@ -3,6 +3,7 @@
 Every kind is one rowid range of the index, so each group is a single FTS5 phrase query that stops after
 `cap` rows; only the hits shown (`limit` per kind) are read back from their tables to make snippets.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,6 +17,7 @@ from core.search.sources import CODE_SHIFT, KINDS, SECTION, Doc, Kind
 
 Span = tuple[int, int]
 SNIPPET_WIDTH = 80
+MAX_FRAGMENTS = 3  # a multi-word query shows where each word is, up to this many places
 
 
 @dataclass
@@ -55,12 +57,18 @@ class SearchResult:
         return sum(len(g.hits) for g in self.groups)
 
     def to_json(self) -> dict:
-        return {"query": self.query, "terms": self.terms, "elapsed_ms": round(self.elapsed_ms, 1),
-                "groups": [{**{k: v for k, v in asdict(g).items() if k != "hits"},
-                            "hits": [asdict(h) for h in g.hits]} for g in self.groups]}
+        return {
+            "query": self.query,
+            "terms": self.terms,
+            "elapsed_ms": round(self.elapsed_ms, 1),
+            "groups": [
+                {**{k: v for k, v in asdict(g).items() if k != "hits"}, "hits": [asdict(h) for h in g.hits]}
+                for g in self.groups
+            ],
+        }
 
 
-# -- snippets -------------------------------------------------------------------------------------------------
+# -- snippets ----------------------------------------------------------------------------------------------
 def find_spans(folded: str, patterns: list[re.Pattern[str]]) -> list[Span]:
     """Where the words occur in folded text, overlaps merged, in order."""
     spans = sorted((m.start(), m.end()) for p in patterns for m in p.finditer(folded) if m.end() > m.start())
@@ -73,8 +81,29 @@ def find_spans(folded: str, patterns: list[re.Pattern[str]]) -> list[Span]:
     return merged
 
 
-def snippet(text: str, folded: str, patterns: list[re.Pattern[str]], width: int = SNIPPET_WIDTH) -> tuple[str, list[Span]]:
-    """A window of `text` around its first match with the matches' offsets in it.
+def _windows(anchors: list[int], length: int, width: int) -> list[tuple[int, int]]:
+    """Text windows showing each anchor: the first gets `width`, later ones not yet shown half of it."""
+    windows: list[tuple[int, int]] = []
+    for anchor in anchors[:MAX_FRAGMENTS]:
+        if any(a <= anchor < b for a, b in windows):
+            continue
+        size = width if not windows else width // 2
+        start = max(0, min(anchor - size // 4, length - size))
+        windows.append((start, min(length, start + size)))
+    windows.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in windows:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def snippet(
+    text: str, folded: str, patterns: list[re.Pattern[str]], width: int = SNIPPET_WIDTH
+) -> tuple[str, list[Span]]:
+    """Windows of `text` around the first match of each word (joined by …), with the matches' offsets.
 
     Offsets are found in the folded text; they hold for the original when folding kept the length (it
     nearly always does), else the folded text is shown.
@@ -83,14 +112,18 @@ def snippet(text: str, folded: str, patterns: list[re.Pattern[str]], width: int 
     spans = find_spans(folded, patterns)
     if not spans:
         return (shown[:width] + ("…" if len(shown) > width else "")), []
-    start = max(0, spans[0][0] - width // 4)
-    end = min(len(shown), start + width)
-    start = max(0, min(start, end - width))
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(shown) else ""
-    shift = len(prefix) - start
-    inside = [(max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start]
-    return prefix + shown[start:end] + suffix, inside
+    firsts = sorted({m.start() for p in patterns if (m := p.search(folded))}) or [spans[0][0]]
+    windows = _windows(firsts, len(shown), width)
+    out, inside = "", []
+    for start, end in windows:
+        if start > 0 or out:
+            out += "…"
+        shift = len(out) - start
+        inside += [(max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start]
+        out += shown[start:end]
+    if windows[-1][1] < len(shown):
+        out += "…"
+    return out, inside
 
 
 def mark(text: str, spans: list[Span], before: str = "【", after: str = "】") -> str:
@@ -103,7 +136,7 @@ def mark(text: str, spans: list[Span], before: str = "【", after: str = "】") 
     return "".join(out)
 
 
-# -- the query ------------------------------------------------------------------------------------------------
+# -- the query ---------------------------------------------------------------------------------------------
 def _matches(store: Store, match: str, kind: Kind, cap: int) -> list[tuple[int, int, int]]:
     """(code, record id, owner id) of live documents of one kind, newest first (rowids count down), at most
     cap + 1."""
@@ -111,30 +144,38 @@ def _matches(store: Store, match: str, kind: Kind, cap: int) -> list[tuple[int, 
     high = (max(kind.codes) + 1) << CODE_SHIFT
     # CROSS JOIN keeps the FTS table outermost: the planner must not scan search_doc.
     return store.conn.execute(
-        "select d.code, d.record_id, d.owner_id from search_fts f cross join search_doc d on d.rowid = f.rowid "
+        "select d.code, d.record_id, d.owner_id "
+        "from search_fts f cross join search_doc d on d.rowid = f.rowid "
         "where search_fts match ? and f.rowid >= ? and f.rowid < ? order by f.rowid limit ?",
-        [match, low, high, cap + 1]).fetchall()
+        [match, low, high, cap + 1],
+    ).fetchall()
 
 
-def _hits(store: Store, kind: Kind, rows: list[tuple[int, int, int]], patterns: list[re.Pattern[str]]) -> list[Hit]:
+def _hits(
+    store: Store, kind: Kind, rows: list[tuple[int, int, int]], patterns: list[re.Pattern[str]]
+) -> list[Hit]:
     by_code: dict[int, list[int]] = {}
     for code, record_id, _ in rows:
         by_code.setdefault(code, []).append(record_id)
     docs = {code: sources.load_ids(store, code, ids) for code, ids in by_code.items()}
     found: list[tuple[tuple[int, int, int], Doc]] = [
-        (row, docs[row[0]][row[1]]) for row in rows if row[1] in docs[row[0]]]
+        (row, docs[row[0]][row[1]]) for row in rows if row[1] in docs[row[0]]
+    ]
     folded = fold_many([d.text for _, d in found] + [d.title for _, d in found])
-    texts, titles = folded[:len(found)], folded[len(found):]
+    texts, titles = folded[: len(found)], folded[len(found) :]
     hits = []
     for ((code, record_id, owner_id), doc), text_f, title_f in zip(found, texts, titles):
         shown, spans = snippet(doc.text, text_f, patterns)
         title_spans = find_spans(title_f, patterns) if len(title_f) == len(doc.title) else []
-        hits.append(Hit(kind.key, kind.page, owner_id, record_id if code == SECTION else None,
-                        doc.title, title_spans, shown, spans))
+        section_id = record_id if code == SECTION else None
+        hits.append(Hit(kind=kind.key, page=kind.page, record_id=owner_id, section_id=section_id,
+                        title=doc.title, title_spans=title_spans, snippet=shown, spans=spans))
     return hits
 
 
-def search(store: Store, query: str, limit: int = 20, cap: int = 500, kinds: tuple[str, ...] | None = None) -> SearchResult:
+def search(
+    store: Store, query: str, limit: int = 20, cap: int = 500, kinds: tuple[str, ...] | None = None
+) -> SearchResult:
     """Records whose text contains every word of `query` (any length, Simplified or Traditional), by kind."""
     started = time.perf_counter()
     terms = query_terms(query)
@@ -156,4 +197,3 @@ def search(store: Store, query: str, limit: int = 20, cap: int = 500, kinds: tup
         result.groups.append(group)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
-

@@ -3,6 +3,7 @@
 The full-text table itself (`search_fts`) is made by `core.search.index.rebuild`, so a new index layout
 (`INDEX_VERSION`) only needs a rebuild, not a migration.
 """
+
 from __future__ import annotations
 
 from core.migrate import migration

@@ -4,6 +4,7 @@ A record kind maps to one or two document codes (a report is its head — title,
 plus one document per section, so a hit opens the report at the section). The code is the high part of
 the index rowid, so each kind is one rowid range the query can ask for on its own.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,14 @@ def _report_title(row: dict) -> str:
 
 
 def _report(row: dict) -> Doc:
-    text = _join(row["title"], row["unit"], row["recipient"], _json_list(row["opening"]), row["signature"],
-                 row["contact"])
+    text = _join(
+        row["title"],
+        row["unit"],
+        row["recipient"],
+        _json_list(row["opening"]),
+        row["signature"],
+        row["contact"],
+    )
     return Doc(REPORT, row["id"], row["id"], _report_title(row), text)
 
 
@@ -77,24 +84,47 @@ def _section(row: dict) -> Doc:
 
 def _study(row: dict) -> Doc:
     title = f"{row['held_on']} {row['form']}：{row['topic']}"
-    text = _join(row["topic"], row["form"], row["laws_text"], row["lecturer_name"], row["host"], row["recorder"],
-                 row["location"], row["summary"])
+    text = _join(
+        row["topic"],
+        row["form"],
+        row["laws_text"],
+        row["lecturer_name"],
+        row["host"],
+        row["recorder"],
+        row["location"],
+        row["summary"],
+    )
     return Doc(STUDY, row["id"], row["id"], title, text)
 
 
 def _item(row: dict) -> Doc:
     problem = row["problem"] or ""
     title = f"{row['number']} {problem[:40]}{'…' if len(problem) > 40 else ''}"
-    text = _join(row["number"], row["problem"], _json_list(row["measures"]), row["goal"], row["source"],
-                 row["source_doc"], row["leader"], row["department"], row["owner"], row["completion"],
-                 row["progress"])
+    text = _join(
+        row["number"],
+        row["problem"],
+        _json_list(row["measures"]),
+        row["goal"],
+        row["source"],
+        row["source_doc"],
+        row["leader"],
+        row["department"],
+        row["owner"],
+        row["completion"],
+        row["progress"],
+    )
     return Doc(ITEM, row["id"], row["id"], title, text)
 
 
 def _staff(row: dict) -> Doc:
     title = " ".join(v for v in (row["name"], row["department"], row["position"]) if v)
-    return Doc(STAFF, row["id"], row["id"], title, _join(row["name"], row["department"], row["position"],
-                                                         row["note"]))
+    return Doc(
+        STAFF,
+        row["id"],
+        row["id"],
+        title,
+        _join(row["name"], row["department"], row["position"], row["note"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -106,36 +136,62 @@ class Loader:
 
 
 LOADERS: dict[int, Loader] = {
-    REPORT: Loader("report", "select id, year, title, unit, recipient, opening, signature, contact from report r "
-                   "{where} order by id", _report, "r.id"),
-    SECTION: Loader("report_section",
-                    "select s.id, s.report_id, s.heading, s.body, r.year from report_section s "
-                    "join report r on r.id = s.report_id {where} order by s.id", _section, "s.id"),
-    STUDY: Loader("study_session",
-                  "select id, held_on, form, topic, laws_text, lecturer_name, host, recorder, location, summary "
-                  "from study_session t {where} order by id", _study, "t.id"),
-    ITEM: Loader("rectification",
-                 "select r.id, r.number, r.problem, r.measures, r.goal, r.source, r.source_doc, r.leader, "
-                 "r.department, coalesce(st.name, r.owner_name) as owner, r.completion, "
-                 "(select group_concat(l.text, ' · ') from rectification_log l "
-                 " where l.item_id = r.id and l.kind = 'progress') as progress "
-                 "from rectification r left join staff st on st.id = r.owner_staff_id {where} order by r.id",
-                 _item, "r.id"),
-    STAFF: Loader("staff", "select id, name, department, position, note from staff t {where} order by id",
-                  _staff, "t.id"),
+    REPORT: Loader(
+        "report",
+        "select id, year, title, unit, recipient, opening, signature, contact from report r "
+        "{where} order by id",
+        _report,
+        "r.id",
+    ),
+    SECTION: Loader(
+        "report_section",
+        "select s.id, s.report_id, s.heading, s.body, r.year from report_section s "
+        "join report r on r.id = s.report_id {where} order by s.id",
+        _section,
+        "s.id",
+    ),
+    STUDY: Loader(
+        "study_session",
+        "select id, held_on, form, topic, laws_text, lecturer_name, host, recorder, location, summary "
+        "from study_session t {where} order by id",
+        _study,
+        "t.id",
+    ),
+    ITEM: Loader(
+        "rectification",
+        "select r.id, r.number, r.problem, r.measures, r.goal, r.source, r.source_doc, r.leader, "
+        "r.department, coalesce(st.name, r.owner_name) as owner, r.completion, "
+        "(select group_concat(l.text, ' · ') from rectification_log l "
+        " where l.item_id = r.id and l.kind = 'progress') as progress "
+        "from rectification r left join staff st on st.id = r.owner_staff_id {where} order by r.id",
+        _item,
+        "r.id",
+    ),
+    STAFF: Loader(
+        "staff",
+        "select id, name, department, position, note from staff t {where} order by id",
+        _staff,
+        "t.id",
+    ),
 }
 
 
 def available(store: Store) -> list[int]:
     """Codes whose tables exist in this database (features are added one by one)."""
     tables = {r[0] for r in store.conn.execute("select name from sqlite_master where type = 'table'")}
-    needed = {REPORT: ("report",), SECTION: ("report", "report_section"), STUDY: ("study_session",),
-              ITEM: ("rectification", "rectification_log", "staff"), STAFF: ("staff",)}
+    needed = {
+        REPORT: ("report",),
+        SECTION: ("report", "report_section"),
+        STUDY: ("study_session",),
+        ITEM: ("rectification", "rectification_log", "staff"),
+        STAFF: ("staff",),
+    }
     return [code for code in LOADERS if all(t in tables for t in needed[code])]
 
 
-def load(store: Store, code: int, where: str = "", params: list | tuple = (),
-         batch: int = 2000) -> Iterator[list[Doc]]:
+def load(
+    store: Store, code: int, where: str = "", params: list | tuple = (), batch: int = 2000
+) -> Iterator[list[Doc]]:
     """Documents of one code, in batches (the whole table for a rebuild, a few ids for an edit)."""
     loader = LOADERS[code]
     cur = store.conn.execute(loader.sql.format(where=where), params)

@@ -69,12 +69,14 @@ def on_leave_by_session(store: Store, year: int) -> dict[int, str]:
 
 
 def ledger_rows(store: Store, year: int) -> Iterator[list]:
-    """The ledger's data rows for a year, oldest first (also used by the benchmark's baseline)."""
+    """The ledger's data rows for a year, oldest first, streamed from one query (no list of 10,000 dicts)."""
     leave = on_leave_by_session(store, year)
-    rows = sessions.list_sessions(store, sessions.StudyFilter(year=year))
-    for number, r in enumerate(rows, start=1):
-        yield [number, r["held_on"], r["form"], r["topic"], r["laws_text"], r["lecturer_name"],
-               r["person_times"], leave.get(r["id"], ""), r["hours"], r["recorder"]]
+    start, end = year_bounds(year)
+    cursor = store.conn.execute(
+        "select id, held_on, form, topic, laws_text, lecturer_name, attended_count + outside_count, hours, recorder "
+        "from study_session where held_on >= ? and held_on < ? order by held_on, id", [start, end])
+    for number, (sid, held_on, form, topic, laws_text, lecturer, persons, hours, recorder) in enumerate(cursor, 1):
+        yield [number, held_on, form, topic, laws_text, lecturer, persons, leave.get(sid, ""), hours, recorder]
 
 
 def write_ledger(store: Store, year: int, path: Path | str, progress: Progress = None) -> int:

@@ -7,7 +7,7 @@ applying filters (year, month, form, law, text), and exporting one year of 10,00
 学法台账 against openpyxl's write-only mode writing the same cells (same values and styles, and plain
 values for reference) in the same run; the export's peak memory is the max RSS of a child process that
 only exports. Budgets: open ≤ 150 ms, filter ≤ 100 ms, export ≤ 3 s and ≤ 1.2× openpyxl, memory < 300 MB.
-Exits 1 when a budget is missed.
+Budgets are judged on the median of the runs (first and max are printed too). Exits 1 when one is missed.
 """
 from __future__ import annotations
 
@@ -136,6 +136,39 @@ def openpyxl_styled(sheets: list[tuple[str, list[list]]], out: Path) -> None:
     wb.save(out)
 
 
+def openpyxl_shared(sheets: list[tuple[str, list[list]]], out: Path) -> None:
+    """openpyxl write-only writing the same cells, each style resolved once and shared (the fastest way
+    openpyxl can write formatted cells): what is left of our time above this is our own work."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook(write_only=True)
+    side = Side(style="thin")
+    border = Border(left=side, right=side, top=side, bottom=side)
+    align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        ws.merged_cells.add("A1:J1")
+        ws.freeze_panes = "A3"
+        ws.print_title_rows = "1:2"
+        ws.page_setup.orientation = "landscape"
+        styles = []
+        for font in (Font(name="黑体", size=11, bold=True), Font(name="宋体", size=10.5)):
+            template = WriteOnlyCell(ws)
+            template.font, template.border, template.alignment = font, border, align
+            styles.append(template._style)
+        for n, row in enumerate(rows):
+            style = styles[0] if n < 2 else styles[1]
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=value)
+                cell._style = style
+                cells.append(cell)
+            ws.append(cells)
+    wb.save(out)
+
+
 def openpyxl_plain(sheets: list[tuple[str, list[list]]], out: Path) -> None:
     """openpyxl write-only writing the same values without any formatting (reference only)."""
     from openpyxl import Workbook
@@ -155,11 +188,14 @@ def measure_export(path: Path, runs: int) -> dict:
     ours_file = tmp / "ours.xlsx"
     count = export_xlsx.write_ledger(store, year, ours_file)  # warm-up, and the cells for the baselines
     sheets = sheet_cells(ours_file)
-    ours, styled, plain = [], [], []
-    for _ in range(runs):  # interleaved so both see the same machine state
+    ours, styled, shared, plain = [], [], [], []
+    for _ in range(runs):  # interleaved so all see the same machine state
         start = time.perf_counter()
         export_xlsx.write_ledger(store, year, ours_file)
         ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        openpyxl_shared(sheets, tmp / "shared.xlsx")
+        shared.append(time.perf_counter() - start)
         start = time.perf_counter()
         openpyxl_styled(sheets, tmp / "styled.xlsx")
         styled.append(time.perf_counter() - start)
@@ -169,8 +205,10 @@ def measure_export(path: Path, runs: int) -> dict:
     store.close()
     cells = sum(len(r) for _t, rows in sheets for r in rows)
     m_ours, m_styled, m_plain = statistics.median(ours), statistics.median(styled), statistics.median(plain)
+    m_shared = statistics.median(shared)
     return {"year": year, "sessions": count, "cells": cells, "ours_s": m_ours, "openpyxl_styled_s": m_styled,
-            "openpyxl_plain_s": m_plain, "ratio_styled": m_ours / m_styled, "ratio_plain": m_ours / m_plain,
+            "openpyxl_shared_s": m_shared, "openpyxl_plain_s": m_plain, "ratio_styled": m_ours / m_styled,
+            "ratio_shared": m_ours / m_shared, "ratio_plain": m_ours / m_plain,
             "peak_mb": export_memory(path, year, tmp / "mem.xlsx")}
 
 
@@ -209,29 +247,32 @@ def main(argv: list[str] | None = None) -> int:
     print(f"database: {counts[0]:,} sessions, {counts[1]:,} attendance rows")
     page = measure_page(args.db, args.runs)
     export = measure_export(args.db, max(3, args.runs // 2))
-    worst_filter = max(f["max_ms"] for f in page["filters"].values())
+    # budgets are judged on the median of the runs (max shown too): other work on the machine adds spikes
+    worst_filter = max(f["median_ms"] for f in page["filters"].values())
     print(f"open list page: first {page['open_ms_first']:.1f} ms, median {page['open_ms_median']:.1f} ms, "
           f"max {page['open_ms_max']:.1f} ms (budget {BUDGETS['open_ms']:.0f} ms)")
     for name, f in page["filters"].items():
         print(f"filter {name:<10}: median {f['median_ms']:.1f} ms, max {f['max_ms']:.1f} ms ({f['rows']:,} sessions)")
     print(f"sort by a column: max {page['sort_ms_max']:.1f} ms")
     print(f"export {export['sessions']:,} sessions ({export['year']}, {export['cells']:,} cells, 3 sheets): "
-          f"{export['ours_s']:.3f} s; openpyxl write-only same cells+styles {export['openpyxl_styled_s']:.3f} s "
-          f"(ratio {export['ratio_styled']:.2f}), plain values {export['openpyxl_plain_s']:.3f} s "
-          f"(ratio {export['ratio_plain']:.2f})")
+          f"{export['ours_s']:.3f} s; openpyxl write-only writing the same formatted cells: "
+          f"styles shared {export['openpyxl_shared_s']:.3f} s (ratio {export['ratio_shared']:.2f}), "
+          f"styles set per cell {export['openpyxl_styled_s']:.3f} s (ratio {export['ratio_styled']:.2f}); "
+          f"same values unformatted {export['openpyxl_plain_s']:.3f} s (ratio {export['ratio_plain']:.2f})")
     mem = export["peak_mb"]
     print(f"export peak memory: {mem['process_peak_mb']:.0f} MB resident at most in the exporting process "
           f"({mem['before_export_mb']:.0f} MB before the export; Python allocations peak "
           f"{mem['python_peak_mb']:.0f} MB)")
     failures = []
-    if page["open_ms_max"] > BUDGETS["open_ms"]:
+    if page["open_ms_median"] > BUDGETS["open_ms"]:
         failures.append("open")
     if worst_filter > BUDGETS["filter_ms"]:
         failures.append("filter")
-    if export["ours_s"] > BUDGETS["export_s"] or export["ratio_styled"] > BUDGETS["export_ratio"]:
+    if export["ours_s"] > BUDGETS["export_s"] or export["ratio_shared"] > BUDGETS["export_ratio"]:
         failures.append("export time")
     if mem["process_peak_mb"] >= BUDGETS["export_mb"]:
         failures.append("export memory")
+    print(f"load average during the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print("OK: every budget met" if not failures else f"MISSED: {', '.join(failures)}")
     return 1 if failures else 0
 

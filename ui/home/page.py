@@ -3,6 +3,7 @@
 Figures come from `core.dashboard` (aggregate SQL). They are computed when the page is shown or the year
 changes, and again after a write elsewhere only once the page is shown (`data_changed` marks it stale).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -44,6 +45,8 @@ class HomePage(QWidget):
         self.today: date | None = None  # tests pin "today"; None means the real date
         self.figures: dict[str, FigureButton] = {}
         self.stale = True
+        self.report_id: int | None = None
+        self.report_findings: list = []  # core.reports.checks.Finding shown in the list, in order
         self.study_box = self.rect_box = self.report_box = None
         self._build()
         if window is not None and hasattr(window, "data_changed"):
@@ -99,11 +102,16 @@ class HomePage(QWidget):
     def _study_box(self) -> QGroupBox:
         box = QGroupBox("学法记录")
         layout = QVBoxLayout(box)
-        layout.addLayout(self._row(
-            self._figure("study.sessions", "学法活动（次）", lambda: self.go("study", year=self.year)),
-            self._figure("study.person_times", "参学（人次）", lambda: self.go("study", year=self.year)),
-            self._figure("study.hours", "累计学时", lambda: self.go("study", year=self.year)),
-            self._figure("study.below", "未达最低学时（人）", lambda: self.go("study", year=self.year, people=True))))
+        layout.addLayout(
+            self._row(
+                self._figure("study.sessions", "学法活动（次）", lambda: self.go("study", year=self.year)),
+                self._figure("study.person_times", "参学（人次）", lambda: self.go("study", year=self.year)),
+                self._figure("study.hours", "累计学时", lambda: self.go("study", year=self.year)),
+                self._figure(
+                    "study.below", "未达最低学时（人）", lambda: self.go("study", year=self.year, people=True)
+                ),
+            )
+        )
         self.month_chart = BarChart()
         self.month_chart.bar_clicked.connect(lambda m: self.go("study", year=self.year, month=m))
         self.form_chart = BarChart(horizontal=True)
@@ -126,11 +134,16 @@ class HomePage(QWidget):
         box = QGroupBox("整改事项")
         layout = QVBoxLayout(box)
         self.status_row = QHBoxLayout()
-        self.status_row.addWidget(self._figure("rect.total", "本年度事项", lambda: self.go("rectification", year=self.year)))
+        self.status_row.addWidget(
+            self._figure("rect.total", "本年度事项", lambda: self.go("rectification", year=self.year))
+        )
         layout.addLayout(self.status_row)
-        layout.addLayout(self._row(
-            self._figure("rect.overdue", "目前逾期", lambda: self.go("rectification", overdue=True)),
-            self._figure("rect.due_soon", "即将到期", lambda: self.go("rectification", due_soon=True))))
+        layout.addLayout(
+            self._row(
+                self._figure("rect.overdue", "目前逾期", lambda: self.go("rectification", overdue=True)),
+                self._figure("rect.due_soon", "即将到期", lambda: self.go("rectification", due_soon=True)),
+            )
+        )
         self.source_chart = BarChart(horizontal=True)
         self.source_chart.color = QColor("#3d8b6d")
         self.source_chart.bar_clicked.connect(lambda s: self.go("rectification", year=self.year, source=s))
@@ -153,11 +166,14 @@ class HomePage(QWidget):
     def _report_box(self) -> QGroupBox:
         box = QGroupBox("年度报告")
         layout = QVBoxLayout(box)
-        layout.addLayout(self._row(
-            self._figure("report.status", "报告状态", self.open_report),
-            self._figure("report.findings", "核稿发现的问题", self.open_report),
-            self._figure("report.deadline.0", "距 3月1日 报送", self.open_report),
-            self._figure("report.deadline.1", "距 4月1日 公开", self.open_report)))
+        layout.addLayout(
+            self._row(
+                self._figure("report.status", "报告状态", self.open_report),
+                self._figure("report.findings", "核稿发现的问题", self.open_report),
+                self._figure("report.deadline.0", "距 3月1日 报送", self.open_report),
+                self._figure("report.deadline.1", "距 4月1日 公开", self.open_report),
+            )
+        )
         self.findings_caption = _caption("核稿发现的问题")
         self.findings_list = ActionList("核稿未发现问题。")
         layout.addWidget(self.findings_caption)
@@ -175,7 +191,7 @@ class HomePage(QWidget):
         return self.window_.go_to(key, record_id=record_id, **criteria)
 
     def open_report(self, section_id: int | None = None) -> QWidget | None:
-        report_id = getattr(self, "report_id", None)
+        report_id = self.report_id
         if report_id is None:
             return self.go("reports")
         if section_id is None:
@@ -225,18 +241,25 @@ class HomePage(QWidget):
         self.figures["study.sessions"].set_value(f.sessions)
         self.figures["study.person_times"].set_value(f.person_times)
         self.figures["study.hours"].set_value(_hours(f.hours))
-        self.figures["study.below"].set_value(len(f.below_minimum), "alert" if f.below_minimum else "good",
-                                              f"{f.year}年未达到 {_hours(f.minimum)} 学时的在职人员")
         self.figures["study.below"].caption = f"未达 {_hours(f.minimum)} 学时（人）"
-        self.figures["study.below"].set_value(len(f.below_minimum), "alert" if f.below_minimum else "good")
+        self.figures["study.below"].set_value(
+            len(f.below_minimum),
+            "alert" if f.below_minimum else "good",
+            f"{f.year}年未达到 {_hours(f.minimum)} 学时的在职人员",
+        )
         self.month_chart.set_bars(f.by_month)
         self.form_chart.set_bars(f.by_form)
         self.below_caption.setText(f"未达到 {_hours(f.minimum)} 学时的人员（{f.people} 名在职人员中）")
-        self.below_list.set_rows([
-            (f"{p.name}（{p.department}）　{_hours(p.hours)} 学时，差 {_hours(p.missing_hours)}",
-             "查看全年个人学时统计",
-             lambda: self.go("study", year=self.year, people=True))
-            for p in f.below_minimum])
+        self.below_list.set_rows(
+            [
+                (
+                    f"{p.name}（{p.department}）　{_hours(p.hours)} 学时，差 {_hours(p.missing_hours)}",
+                    "查看全年个人学时统计",
+                    lambda: self.go("study", year=self.year, people=True),
+                )
+                for p in f.below_minimum
+            ]
+        )
 
     def _fill_rectification(self, f: dashboard.RectificationFigures | None) -> None:
         self.rect_box.setVisible(f is not None)
@@ -246,11 +269,13 @@ class HomePage(QWidget):
         for bar in f.by_status:
             key = f"rect.status.{bar.key}"
             if key not in self.figures:
-                self.status_row.addWidget(self._figure(
-                    key, bar.label, lambda s=bar.key: self.go("rectification", year=self.year, status=s)))
+                self.status_row.addWidget(
+                    self._figure(
+                        key, bar.label, lambda s=bar.key: self.go("rectification", year=self.year, status=s)
+                    )
+                )
             self.figures[key].set_value(int(bar.value))
         self.figures["rect.overdue"].set_value(f.overdue, "alert" if f.overdue else "good")
-        self.figures["rect.due_soon"].set_value(f.due_soon, "warn" if f.due_soon else "normal")
         self.figures["rect.due_soon"].caption = f"{f.due_soon_days} 天内到期"
         self.figures["rect.due_soon"].set_value(f.due_soon, "warn" if f.due_soon else "normal")
         self.source_chart.set_bars(f.by_source)
@@ -270,8 +295,11 @@ class HomePage(QWidget):
             return
         self.report_id = f.report_id
         self.report_box.setTitle(f"年度报告：{f.title}" if f.title else f"{f.year}年度报告")
-        self.figures["report.status"].set_value(f.status, "warn" if f.report_id is None else "normal",
-                                                "打开年度报告" if f.report_id else "尚未建立本年度报告：去“年度报告”新建")
+        self.figures["report.status"].set_value(
+            f.status,
+            "warn" if f.report_id is None else "normal",
+            "打开年度报告" if f.report_id else "尚未建立本年度报告：去“年度报告”新建",
+        )
         self.figures["report.findings"].set_value(len(f.findings), "warn" if f.findings else "good")
         for i, d in enumerate(f.deadlines):
             if d.done:
@@ -280,8 +308,18 @@ class HomePage(QWidget):
                 value, tone = f"{d.days_left} 天", "warn" if d.days_left <= 30 else "normal"
             else:
                 value, tone = f"逾期 {-d.days_left} 天", "alert"
-            self.figures[f"report.deadline.{i}"].set_value(value, tone, f"{d.due.year}年{d.due.month}月{d.due.day}日前{d.what}")
+            self.figures[f"report.deadline.{i}"].set_value(
+                value, tone, f"{d.due.year}年{d.due.month}月{d.due.day}日前{d.what}"
+            )
+        self.report_findings = f.findings
         self.findings_caption.setText(f"核稿发现的问题（{len(f.findings)} 条）")
-        self.findings_list.set_rows([
-            (f"{x.section}：{x.message}", x.text, partial(self.open_report, f.section_ids.get(x.section_uid)))
-            for x in f.findings[:dashboard.LIST_LIMIT]])
+        self.findings_list.set_rows(
+            [
+                (
+                    f"{x.section}：{x.message}",
+                    x.text,
+                    partial(self.open_report, f.section_ids.get(x.section_uid)),
+                )
+                for x in f.findings[: dashboard.LIST_LIMIT]
+            ]
+        )

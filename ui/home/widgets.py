@@ -1,4 +1,5 @@
 """首页 building blocks: a clickable figure, a bar chart drawn with QPainter, a clickable list."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,8 +17,12 @@ QPushButton {{ text-align: left; padding: 6px 10px; border: 1px solid #d5dde6; b
                background: {background}; color: {color}; }}
 QPushButton:hover {{ border-color: #2b78c2; background: #eef5fc; }}
 """
-TONES = {"normal": ("#ffffff", "#1f2d3d"), "alert": ("#fff1f0", "#b42318"), "warn": ("#fff8e6", "#9a6700"),
-         "good": ("#f0faf3", "#1a7f37")}
+TONES = {
+    "normal": ("#ffffff", "#1f2d3d"),
+    "alert": ("#fff1f0", "#b42318"),
+    "warn": ("#fff8e6", "#9a6700"),
+    "good": ("#f0faf3", "#1a7f37"),
+}
 
 
 class FigureButton(QPushButton):
@@ -32,14 +37,14 @@ class FigureButton(QPushButton):
         self.setMinimumHeight(58)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.clicked.connect(self._run)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10) * 1.15)
+        self.setFont(font)
         self.set_value("—")
 
     def set_value(self, value: object, tone: str = "normal", tip: str = "") -> None:
         self.value_text = str(value)
         self.setText(f"{self.value_text}\n{self.caption}")
-        font = self.font()
-        font.setPointSizeF(max(font.pointSizeF(), 10) * 1.15)
-        self.setFont(font)
         background, color = TONES.get(tone, TONES["normal"])
         self.setStyleSheet(FIGURE_STYLE.format(background=background, color=color))
         self.setToolTip(tip or f"查看：{self.caption}")
@@ -86,7 +91,9 @@ class BarChart(QWidget):
         slot = (self.width() - 10) / max(1, len(self.bars))
         chart_height = self.height() - 40
         height = chart_height * bar.value / peak
-        return QRectF(5 + index * slot + slot * 0.18, 18 + chart_height - height, slot * 0.64, max(1.0, height))
+        return QRectF(
+            5 + index * slot + slot * 0.18, 18 + chart_height - height, slot * 0.64, max(1.0, height)
+        )
 
     def _slot_rect(self, index: int) -> QRectF:
         """Where a click counts for a bar: its whole column or row, so a short bar is easy to hit."""
@@ -123,15 +130,23 @@ class BarChart(QWidget):
             painter.setPen(QColor("#333"))
             value = f"{bar.value:g}"
             if self.horizontal:
-                painter.drawText(QRectF(0, rect.top() - 3, self._label_width(), 22), Qt.AlignRight | Qt.AlignVCenter,
-                                 bar.label)
-                painter.drawText(QRectF(rect.right() + 4, rect.top() - 3, 60, 22), Qt.AlignLeft | Qt.AlignVCenter,
-                                 value)
+                painter.drawText(
+                    QRectF(0, rect.top() - 3, self._label_width(), 22),
+                    Qt.AlignRight | Qt.AlignVCenter,
+                    bar.label,
+                )
+                painter.drawText(
+                    QRectF(rect.right() + 4, rect.top() - 3, 60, 22), Qt.AlignLeft | Qt.AlignVCenter, value
+                )
             else:
                 slot = self._slot_rect(i)
-                painter.drawText(QRectF(slot.left(), self.height() - 20, slot.width(), 18), Qt.AlignCenter, bar.label)
+                painter.drawText(
+                    QRectF(slot.left(), self.height() - 20, slot.width(), 18), Qt.AlignCenter, bar.label
+                )
                 if bar.value:
-                    painter.drawText(QRectF(slot.left(), rect.top() - 17, slot.width(), 16), Qt.AlignCenter, value)
+                    painter.drawText(
+                        QRectF(slot.left(), rect.top() - 17, slot.width(), 16), Qt.AlignCenter, value
+                    )
         painter.end()
 
 
@@ -180,7 +195,9 @@ class ActionList(QListView):
         self.setTextElideMode(Qt.ElideRight)
         self.setUniformItemSizes(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setStyleSheet("QListView::item { padding: 3px 2px; } QListView::item:hover { background: #eef5fc; }")
+        self.setStyleSheet(
+            "QListView::item { padding: 3px 2px; } QListView::item:hover { background: #eef5fc; }"
+        )
         self.clicked.connect(lambda index: self.actions_model.run(index.row()))
         self.activated.connect(lambda index: self.actions_model.run(index.row()))
 

@@ -13,9 +13,25 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QStringListModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView, QPlainTextEdit, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core import attachments
@@ -358,6 +374,7 @@ class ItemEditor(QDialog):
             self.department_combo.setEditText("")
             self.source_combo.setCurrentText("自查自纠")
         self._refresh_side()
+        self._saved_values = self.values()
 
     def _fill(self, item: dict) -> None:
         self.source_combo.setCurrentText(item["source"])
@@ -480,8 +497,18 @@ class ItemEditor(QDialog):
             show_error(self, exc, "无法保存")
             return False
         self._refresh_side()
+        self._saved_values = self.values()
         self.changed.emit()
         return True
+
+    def has_unsaved_changes(self) -> bool:
+        return self.values() != self._saved_values
+
+    def reject(self) -> None:
+        """关闭 / Esc: ask before dropping edits that were not saved."""
+        if self.has_unsaved_changes() and not confirm(self, "放弃修改", "事项信息有未保存的修改，关闭将放弃这些修改。", ok="放弃修改"):
+            return
+        super().reject()
 
     def _save_and_close(self) -> None:
         if self.save():

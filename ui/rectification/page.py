@@ -9,8 +9,20 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QPushButton, QTableView, QToolBar, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.db import Store, open_store
@@ -165,8 +177,7 @@ class RectificationPage(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((110, 70, 100, 380, 100, 70, 150)):
             view.setColumnWidth(column, width)
-        view.activated.connect(lambda _: self.edit_selected())
-        view.doubleClicked.connect(lambda _: self.edit_selected())
+        view.activated.connect(lambda _: self.edit_selected())  # Enter and double-click both activate
         view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         view.setContextMenuPolicy(Qt.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)

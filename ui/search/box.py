@@ -4,6 +4,7 @@ Typing searches after a short pause (a query takes a few milliseconds, so it run
 Up/Down move through the hits, Enter or a click opens one at its place (a report at the section), Esc
 closes the panel. The panel is a child of the window laid over the pages, so the box keeps the focus.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.search import query
 from core.search.query import Hit
-from ui.search.results import ResultsModel, RichTextDelegate
+from ui.search.results import LIST_TEXT_FILTER, ResultsModel, RichTextDelegate
 
 DELAY_MS = 150
 PANEL_WIDTH, PANEL_MAX_HEIGHT = 600, 520
@@ -153,7 +154,13 @@ class SearchBox(QLineEdit):
             self.run_search()
 
     def open_row(self, row: int) -> QWidget | None:
-        hit = self.panel.model.hit(row)
+        """Open a hit, or for a group header the kind's list filtered by the query's words."""
+        model = self.panel.model
+        group, hit = model.group(row), model.hit(row)
+        if group is not None and group.kind in LIST_TEXT_FILTER and group.page in self.window_.pages:
+            self.panel.hide()
+            words = " ".join(self.result.terms) if self.result else self.text().strip()  # folded: Simplified
+            return self.window_.go_to(group.page, text=words)
         if hit is None:
             return None
         self.panel.hide()

@@ -1,4 +1,5 @@
 """The results list: group headers and hits as rows of a list model, drawn as rich text with marked words."""
+
 from __future__ import annotations
 
 import html
@@ -12,6 +13,11 @@ from core.search.query import Group, Hit, SearchResult, Span
 MARK_STYLE = "background-color:#ffe58a;color:#000;font-weight:bold"
 HtmlRole = Qt.UserRole + 1
 HitRole = Qt.UserRole + 2
+LIST_TEXT_FILTER = (
+    "study",
+    "rectification",
+    "staff",
+)  # pages whose list filters by text (show_filtered(text=))
 
 
 def marked_html(text: str, spans: list[Span]) -> str:
@@ -26,12 +32,18 @@ def marked_html(text: str, spans: list[Span]) -> str:
 
 
 def hit_html(hit: Hit) -> str:
-    return (f"<div>{marked_html(hit.title, hit.title_spans)}</div>"
-            f'<div style="color:#555">{marked_html(hit.snippet, hit.spans)}</div>')
+    return (
+        f"<div>{marked_html(hit.title, hit.title_spans)}</div>"
+        f'<div style="color:#555">{marked_html(hit.snippet, hit.spans)}</div>'
+    )
 
 
 def group_html(group: Group) -> str:
-    return f'<b style="color:#1f4e79">{html.escape(group.label)}</b> <span style="color:#777">（{group.count_text()} 条）</span>'
+    more = '　<span style="color:#2b78c2">在列表中查看全部 ›</span>' if group.kind in LIST_TEXT_FILTER else ""
+    return (
+        f'<b style="color:#1f4e79">{html.escape(group.label)}</b> '
+        f'<span style="color:#777">（{group.count_text()} 条）</span>{more}'
+    )
 
 
 class ResultsModel(QAbstractListModel):
@@ -46,7 +58,7 @@ class ResultsModel(QAbstractListModel):
         self.beginResetModel()
         self.result = result
         self.rows = []
-        for group in (result.groups if result else []):
+        for group in result.groups if result else []:
             self.rows.append(group)
             self.rows.extend(group.hits)
         self.endResetModel()
@@ -71,12 +83,17 @@ class ResultsModel(QAbstractListModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if index.isValid() and isinstance(self.rows[index.row()], Hit):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        if isinstance(self.rows[index.row()], Hit):
             return Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        return Qt.NoItemFlags
+        return Qt.ItemIsEnabled  # a group header: clicking it opens the whole list filtered by the words
 
     def hit_rows(self) -> list[int]:
         return [i for i, row in enumerate(self.rows) if isinstance(row, Hit)]
+
+    def group(self, row: int) -> Group | None:
+        return self.rows[row] if 0 <= row < len(self.rows) and isinstance(self.rows[row], Group) else None
 
     def hit(self, row: int) -> Hit | None:
         return self.rows[row] if 0 <= row < len(self.rows) and isinstance(self.rows[row], Hit) else None
@@ -118,5 +135,3 @@ class RichTextDelegate(QStyledItemDelegate):
         opt.rect.setWidth(width)
         doc = self._document(opt, index)
         return QSize(width, int(doc.size().height()) + 2)
-
-

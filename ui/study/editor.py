@@ -196,7 +196,8 @@ class SessionEditor(QDialog):
 
     # -- building ---------------------------------------------------------------------------------
     def _roster(self) -> list[dict]:
-        people = roster.list_staff(store := self.store, roster.StaffFilter(active=True))
+        store = self.store
+        people = roster.list_staff(store, roster.StaffFilter(active=True))
         if self.session:  # people who left since still show on their old sessions
             ids = {p["id"] for p in people}
             people += [roster.get(store, a.staff_id) for a in self.session.attendees if a.staff_id not in ids]

@@ -8,7 +8,6 @@ import sys
 from datetime import date
 
 import openpyxl
-import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -111,7 +110,7 @@ def test_docx_report_matches_database(demo_store, tmp_path):
     assert "区委、区政府：" in texts
     summary = next(t for t in texts if t.startswith("目前共登记整改事项"))
     done = by["已完成"] + by["已销号"]
-    assert f"共登记整改事项20项" in summary
+    assert "共登记整改事项20项" in summary
     assert f"已销号{by['已销号']}项" in summary and f"已完成待销号{by['已完成']}项" in summary
     assert f"整改中{by['整改中']}项" in summary and f"未启动{by['未启动']}项" in summary
     assert f"逾期未完成{overdue}项" in summary and f"整改完成率{done / 20:.1%}" in summary

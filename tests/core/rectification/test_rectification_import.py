@@ -195,3 +195,13 @@ def test_cli_import_dry_run_then_real(staffed, tmp_path):
     bad.write_bytes(b"junk")
     fail = subprocess.run(base[:-2] + [str(bad)], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert fail.returncode == 1 and "bad.xlsx" in fail.stderr
+
+
+def test_gb18030_csv_ledger(store, tmp_path):
+    path = tmp_path / "台账.csv"
+    text = "整改台账\n序号,问题描述,整改时限,整改状态,是否销号\n1,问题一,2026年12月底,正在整改,否\n2,问题二,2026/6/30,整改完成,是\n"
+    path.write_bytes(text.encode("gb18030"))
+    preview = importer.preview_import(store, path, today=TODAY)
+    assert not preview.rejected
+    assert [(a.status, a.fields["deadline"]) for a in preview.accepted] == [
+        (IN_PROGRESS, "2026-12-31"), (CLOSED, "2026-06-30")]

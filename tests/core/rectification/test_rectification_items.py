@@ -220,3 +220,9 @@ def test_list_ids_and_rows_by_id_agree_with_list_items(store):
     assert numbers == sorted(numbers, key=lambda n: (len(n), n))
     with pytest.raises(ValueError):
         items.list_ids(store, sort="drop table")
+
+
+def test_list_items_limit(store):
+    ids = _scenario(store)
+    first_two = items.list_items(store, today=TODAY, limit=2)
+    assert [r["id"] for r in first_two] == [ids["old_year"], ids["done_late"]]

@@ -1,4 +1,5 @@
 """Search engine: folding, short queries, grouping, snippets, following edits, rebuild, CLI."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[3]
 def _session(store, topic: str, summary: str = "") -> int:
     from core.study import sessions
 
-    return sessions.save(store, sessions.Session(held_on="2026-03-05", topic=topic, form="集中学法", summary=summary))
+    return sessions.save(
+        store, sessions.Session(held_on="2026-03-05", topic=topic, form="集中学法", summary=summary)
+    )
 
 
 def _ids(result, kind: str) -> list[int]:
@@ -93,7 +96,9 @@ def test_staff_and_rectification_progress_are_found(store):
 
 
 def test_report_sections_are_hits_that_open_at_the_section(demo_store):
-    section = demo_store.query("select id, report_id, heading from report_section where heading != '' limit 1")
+    section = demo_store.query(
+        "select id, report_id, heading from report_section where heading != '' limit 1"
+    )
     if not section:
         pytest.skip("no demo report yet")
     word = section[0]["heading"][:4]
@@ -116,7 +121,8 @@ def test_rebuild_matches_incremental_and_counts_cap(store):
     group = result.groups[0]
     assert len(group.hits) == 5 and group.total == 10 and group.capped and group.count_text() == "10+"
     assert index.rebuild(store) == store.scalar("select count(*) from study_session") + store.scalar(
-        "select count(*) from staff")
+        "select count(*) from staff"
+    )
     assert search(store, "集中", cap=100).groups[0].total == 30
 
 
@@ -140,13 +146,23 @@ def test_cli_search_json(tmp_path):
 
     with open_store(db) as s:
         roster.add(s, "諸葛亮", "办公室")
-    out = subprocess.run([sys.executable, "main.py", "--db", str(db), "search", "诸葛", "--json"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "main.py", "--db", str(db), "search", "诸葛", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     data = json.loads(out)
     hit = data["groups"][0]["hits"][0]
     assert data["groups"][0]["kind"] == "staff" and hit["snippet"][slice(*hit["spans"][0])] == "諸葛"
-    text = subprocess.run([sys.executable, "main.py", "--db", str(db), "search", "亮"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [sys.executable, "main.py", "--db", str(db), "search", "亮"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "【亮】" in text and "人员" in text
 
 
@@ -174,3 +190,33 @@ def test_a_failing_index_update_does_not_stop_the_save(store, monkeypatch, capsy
     assert store.get("study_session", sid)["topic"] == "学习档案法"
     assert "搜索索引更新失败" in capsys.readouterr().err
     assert index.needs_rebuild(store)
+
+
+def test_report_to_recycle_bin_and_back_takes_its_sections(demo_store):
+    from core.reports import repository
+
+    report = demo_store.query("select id, year from report order by id limit 1")[0]
+    sections = {
+        r["id"] for r in demo_store.query("select id from report_section where report_id = ?", [report["id"]])
+    }
+
+    def report_hits() -> set:
+        found = set()
+        for word in ("法治", "年度"):
+            for group in search(demo_store, word, limit=500).groups:
+                found |= {(h.record_id, h.section_id) for h in group.hits if group.kind == "report"}
+        return {s for r, s in found if r == report["id"] and s is not None}
+
+    assert report_hits()
+    repository.delete(demo_store, report["id"])
+    assert report_hits() == set()
+    recycle.restore(demo_store, recycle.entries(demo_store)[0]["id"])
+    assert report_hits() and report_hits() <= sections
+    assert not index.needs_rebuild(demo_store)
+
+
+def test_snippet_of_a_two_word_query_shows_both_words():
+    text = "学法" + "甲" * 200 + "整改" + "乙" * 200
+    shown, spans = snippet(text, fold(text), [term_pattern("学法"), term_pattern("整改")])
+    assert [shown[s:e] for s, e in spans] == ["学法", "整改"]
+    assert shown.count("…") == 2 and len(shown) < 140

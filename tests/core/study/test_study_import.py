@@ -123,3 +123,11 @@ def test_cli_dry_run_and_import(store, people, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "已导入 6" in text and "第 10 行" in text and "钱六" in text
     assert store.scalar("select count(*) from study_session") == 6
+
+
+def test_gb18030_csv(store, people, tmp_path):
+    path = tmp_path / "台账.csv"
+    path.write_bytes("日期,学习主题,参学人员,学时\n2024年5月16日,学习宪法,张三、李四,2\n".encode("gb18030"))
+    result = importer.preview(store, path)
+    assert not result.rejected and len(result.accepted) == 1
+    assert result.accepted[0].topic == "学习宪法" and len(result.accepted[0].attendee_ids) == 2

@@ -1,4 +1,5 @@
 """首页: every figure equals an independent count, and every figure opens what it counts."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -38,26 +39,43 @@ def test_study_figures_equal_independent_counts(window, demo_store):
     home = window.pages["home"]
     span = [f"{YEAR}-01-01", f"{YEAR}-12-31"]
     sessions = _one(demo_store, "select count(*) from study_session where held_on between ? and ?", span)
-    attended = _one(demo_store, "select count(*) from study_attendance a join study_session s on s.id = a.session_id "
-                                "where a.status = 'attended' and s.held_on between ? and ?", span)
-    outside = _one(demo_store, "select sum(outside_count) from study_session where held_on between ? and ?", span)
+    attended = _one(
+        demo_store,
+        "select count(*) from study_attendance a join study_session s on s.id = a.session_id "
+        "where a.status = 'attended' and s.held_on between ? and ?",
+        span,
+    )
+    outside = _one(
+        demo_store, "select sum(outside_count) from study_session where held_on between ? and ?", span
+    )
     hours = _one(demo_store, "select sum(hours) from study_session where held_on between ? and ?", span)
     assert sessions > 0
     assert _value(home, "study.sessions") == str(sessions)
     assert _value(home, "study.person_times") == str(int(attended + outside))
     assert float(_value(home, "study.hours")) == pytest.approx(hours)
-    months = dict(demo_store.conn.execute(
-        "select cast(strftime('%m', held_on) as int), count(*) from study_session where held_on between ? and ? "
-        "group by 1", span).fetchall())
+    months = dict(
+        demo_store.conn.execute(
+            "select cast(strftime('%m', held_on) as int), count(*) from study_session "
+            "where held_on between ? and ? "
+            "group by 1",
+            span,
+        ).fetchall()
+    )
     assert [b.value for b in home.month_chart.bars] == [months.get(m, 0) for m in range(1, 13)]
-    forms = dict(demo_store.conn.execute(
-        "select form, count(*) from study_session where held_on between ? and ? group by form", span).fetchall())
+    forms = dict(
+        demo_store.conn.execute(
+            "select form, count(*) from study_session where held_on between ? and ? group by form", span
+        ).fetchall()
+    )
     assert {b.key: b.value for b in home.form_chart.bars} == forms
     minimum = float(demo_store.scalar("select value from settings where key = 'unit.min_study_hours'") or 40)
     below = demo_store.query(
-        "select st.name from staff st where st.active = 1 and coalesce((select sum(s.hours) from study_attendance a "
+        "select st.name from staff st where st.active = 1 and coalesce("
+        "(select sum(s.hours) from study_attendance a "
         "join study_session s on s.id = a.session_id where a.staff_id = st.id and a.status = 'attended' "
-        "and s.held_on between ? and ?), 0) < ?", [*span, minimum])
+        "and s.held_on between ? and ?), 0) < ?",
+        [*span, minimum],
+    )
     assert int(_value(home, "study.below")) == len(below) > 0
     shown = [home.below_list.model().index(r, 0).data() for r in range(home.below_list.model().rowCount())]
     assert sorted(s.split("（")[0] for s in shown) == sorted(r["name"] for r in below)
@@ -65,21 +83,34 @@ def test_study_figures_equal_independent_counts(window, demo_store):
 
 def test_rectification_figures_equal_independent_counts(window, demo_store):
     home = window.pages["home"]
-    assert _value(home, "rect.total") == str(_one(demo_store, "select count(*) from rectification where year = ?", [YEAR]))
+    assert _value(home, "rect.total") == str(
+        _one(demo_store, "select count(*) from rectification where year = ?", [YEAR])
+    )
     for status in ("未启动", "整改中", "已完成", "已销号"):
-        expected = _one(demo_store, "select count(*) from rectification where year = ? and status = ?", [YEAR, status])
+        expected = _one(
+            demo_store, "select count(*) from rectification where year = ? and status = ?", [YEAR, status]
+        )
         assert _value(home, f"rect.status.{status}") == str(expected)
     open_sql = "standing = 0 and deadline is not null and status in (?, ?)"
-    overdue = _one(demo_store, f"select count(*) from rectification where {open_sql} and deadline < ?",
-                   [*OPEN, TODAY.isoformat()])
-    soon = _one(demo_store, f"select count(*) from rectification where {open_sql} and deadline between ? and ?",
-                [*OPEN, TODAY.isoformat(), (TODAY + timedelta(days=7)).isoformat()])
+    overdue = _one(
+        demo_store,
+        f"select count(*) from rectification where {open_sql} and deadline < ?",
+        [*OPEN, TODAY.isoformat()],
+    )
+    soon = _one(
+        demo_store,
+        f"select count(*) from rectification where {open_sql} and deadline between ? and ?",
+        [*OPEN, TODAY.isoformat(), (TODAY + timedelta(days=7)).isoformat()],
+    )
     assert overdue > 0 and soon > 0
     assert _value(home, "rect.overdue") == str(overdue)
     assert _value(home, "rect.due_soon") == str(soon)
     assert home.overdue_list.model().rowCount() == min(overdue, 10)
-    sources = dict(demo_store.conn.execute(
-        "select source, count(*) from rectification where year = ? group by source", [YEAR]).fetchall())
+    sources = dict(
+        demo_store.conn.execute(
+            "select source, count(*) from rectification where year = ? group by source", [YEAR]
+        ).fetchall()
+    )
     assert {b.key: b.value for b in home.source_chart.bars} == sources
 
 
@@ -89,8 +120,10 @@ def test_report_figures(window, demo_store):
     assert _value(home, "report.status") == row["status"]
     assert _value(home, "report.deadline.0") == f"{(date(YEAR + 1, 3, 1) - TODAY).days} 天"
     assert _value(home, "report.deadline.1") == f"{(date(YEAR + 1, 4, 1) - TODAY).days} 天"
-    assert int(_value(home, "report.findings")) == home.findings_list.model().rowCount() or \
-        int(_value(home, "report.findings")) > 10
+    assert (
+        int(_value(home, "report.findings")) == home.findings_list.model().rowCount()
+        or int(_value(home, "report.findings")) > 10
+    )
 
 
 def test_clicking_overdue_opens_the_list_filtered_to_overdue(qtbot, window, demo_store):
@@ -100,8 +133,12 @@ def test_clicking_overdue_opens_the_list_filtered_to_overdue(qtbot, window, demo
     assert window.stack.currentWidget() is page
     assert page.overdue_check.isChecked() and not page.due_soon_check.isChecked()
     assert page.status_combo.currentData() is None and page.year_combo.currentData() is None
-    expected = _one(demo_store, "select count(*) from rectification where standing = 0 and deadline is not null "
-                                "and status in (?, ?) and deadline < ?", [*OPEN, TODAY.isoformat()])
+    expected = _one(
+        demo_store,
+        "select count(*) from rectification where standing = 0 and deadline is not null "
+        "and status in (?, ?) and deadline < ?",
+        [*OPEN, TODAY.isoformat()],
+    )
     assert page.model.rowCount() == expected == int(_value(home, "rect.overdue"))
 
 
@@ -113,7 +150,9 @@ def test_status_figure_and_overdue_entry_open_the_right_things(qtbot, window, de
     assert page.model.rowCount() == int(_value(home, "rect.status.整改中"))
     window.show_page("home")
     first = home.overdue_list.model().index(0, 0)
-    qtbot.mouseClick(home.overdue_list.viewport(), Qt.LeftButton, pos=home.overdue_list.visualRect(first).center())
+    qtbot.mouseClick(
+        home.overdue_list.viewport(), Qt.LeftButton, pos=home.overdue_list.visualRect(first).center()
+    )
     number = first.data().split("　")[1].split()[0]
     assert page.editor is not None
     assert demo_store.scalar("select number from rectification where id = ?", [page.editor.item_id]) == number
@@ -149,9 +188,13 @@ def test_report_status_opens_the_report_and_a_finding_its_section(qtbot, window,
     assert reports.editor is not None and reports.editor.report.id == home.report_id
     assert home.findings_list.model().rowCount() > 0
     window.show_page("home")
-    first = home.findings_list.model().index(0, 0)
-    qtbot.mouseClick(home.findings_list.viewport(), Qt.LeftButton, pos=home.findings_list.visualRect(first).center())
+    row = next(i for i, f in enumerate(home.report_findings[:10]) if f.section_uid)
+    index = home.findings_list.model().index(row, 0)
+    qtbot.mouseClick(
+        home.findings_list.viewport(), Qt.LeftButton, pos=home.findings_list.visualRect(index).center()
+    )
     assert window.stack.currentWidget() is reports
+    assert reports.editor.current_uid() == home.report_findings[row].section_uid
 
 
 def test_figures_follow_a_new_session_and_the_year_chooser(qtbot, window, demo_store):
@@ -165,3 +208,11 @@ def test_figures_follow_a_new_session_and_the_year_chooser(qtbot, window, demo_s
     home.year_combo.setCurrentIndex(home.year_combo.findData(YEAR - 1))
     expected = _one(demo_store, "select count(*) from study_session where held_on like ?", [f"{YEAR - 1}-%"])
     assert int(_value(home, "study.sessions")) == expected
+
+
+def test_refreshing_keeps_the_figures_font(window):
+    home = window.pages["home"]
+    size = home.figures["study.sessions"].font().pointSizeF()
+    for _ in range(3):
+        home.refresh()
+    assert home.figures["study.sessions"].font().pointSizeF() == size

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from core.rectification import items, rules
 from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED
 from core.staff import roster
-from ui.rectification.editor import ItemEditor, get_date, set_date
+from ui.rectification.editor import get_date, set_date
 from ui.rectification.model import DEADLINE_COLUMN, RectificationModel
 from ui.rectification.page import RectificationPage
 
@@ -252,3 +252,52 @@ def test_date_helpers(qtbot):
     assert get_date(edit) is None and edit.text() == "未定"
     set_date(edit, "2026-03-31")
     assert get_date(edit) == date(2026, 3, 31)
+
+
+def test_double_click_opens_one_editor_and_lazy_model_is_valid(qtbot, demo_store, qtmodeltester):
+    page = RectificationPage(demo_store)
+    qtbot.addWidget(page)
+    page.today = TODAY
+    page.refresh()
+    qtmodeltester.check(page.model)  # the page's model fetches rows lazily
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    opened = []
+    original = page._open_editor
+    page._open_editor = lambda item_id: opened.append(item_id) or original(item_id)
+    rect = page.view.visualRect(page.model.index(1, 3))
+    qtbot.mouseClick(page.view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.view.viewport(), Qt.LeftButton, pos=rect.center())
+    assert opened == [page.model.item_id(1)]
+    page.editor.reject()
+
+
+def test_header_click_sorts_through_core(qtbot, demo_store):
+    page = RectificationPage(demo_store)
+    qtbot.addWidget(page)
+    page.today = TODAY
+    page.refresh()
+    page.select_id(page.model.item_id(0))
+    chosen = page.selected_id()
+    page._header_clicked(0)  # 编号 ascending
+    numbers = [page.model.row_dict(r)["number"] for r in range(page.model.rowCount())]
+    assert numbers == sorted(numbers)
+    assert page.selected_id() == chosen  # the selection follows the item
+    page._header_clicked(0)  # descending
+    assert [page.model.row_dict(r)["number"] for r in range(page.model.rowCount())] == sorted(numbers, reverse=True)
+    page.show_filtered(overdue=True)  # the sort survives a filter change
+    shown = [page.model.row_dict(r)["number"] for r in range(page.model.rowCount())]
+    assert shown == sorted(shown, reverse=True) and len(shown) == 4
+
+
+def test_unsaved_changes_asked_before_closing(qtbot, page, monkeypatch):
+    asked = []
+    monkeypatch.setattr("ui.rectification.editor.confirm", lambda *a, **k: asked.append(a[2]) or False)
+    editor = page.add_item()
+    editor.problem_edit.setPlainText("写了一半")
+    editor.reject()
+    assert asked and editor.isVisible()
+    monkeypatch.setattr("ui.rectification.editor.confirm", lambda *a, **k: True)
+    editor.reject()
+    assert not editor.isVisible()

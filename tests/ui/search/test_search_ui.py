@@ -1,4 +1,5 @@
 """Search box in the main window: Ctrl+K, grouped highlighted results, keys, opening at the right place."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -21,8 +22,9 @@ def _search(qtbot, window, type_chinese, text: str):
     box = window.search_box
     box.clear()
     type_chinese(box, text)
-    qtbot.waitUntil(lambda: box.result is not None and box.result.query == text and box.panel.isVisible(),
-                    timeout=2000)
+    qtbot.waitUntil(
+        lambda: box.result is not None and box.result.query == text and box.panel.isVisible(), timeout=2000
+    )
     return box.result
 
 
@@ -105,12 +107,12 @@ def test_keys_move_and_enter_opens_the_record(qtbot, demo_store, type_chinese):
 
 def test_report_hit_opens_the_report_at_its_section(qtbot, demo_store, type_chinese):
     window = _window(qtbot, demo_store)
-    section = demo_store.query("select id, report_id, heading from report_section where heading like '%不足%' "
-                               "order by id limit 1")[0]
+    section = demo_store.query(
+        "select id, report_id, heading from report_section where heading like '%不足%' order by id limit 1"
+    )[0]
     result = _search(qtbot, window, type_chinese, "不足")
     panel = window.search_box.panel
     row = next(r for r in panel.model.hit_rows() if panel.model.hit(r).section_id == section["id"])
-    rect = panel.view.visualRect(panel.model.index(row))
     panel.view.scrollTo(panel.model.index(row))
     rect = panel.view.visualRect(panel.model.index(row))
     qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=rect.center())
@@ -118,6 +120,7 @@ def test_report_hit_opens_the_report_at_its_section(qtbot, demo_store, type_chin
     assert window.stack.currentWidget() is page
     editor = page.editor
     assert editor is not None and editor.report.id == section["report_id"]
+    assert editor.current_section() is not None and editor.current_section().id == section["id"]
     assert result.groups
 
 
@@ -128,3 +131,21 @@ def test_no_result_says_so(qtbot, demo_store, type_chinese):
     assert "没有找到" in window.search_box.panel.status.text()
     qtbot.keyClick(window.search_box, Qt.Key_Escape)
     assert not window.search_box.panel.isVisible()
+
+
+def test_group_header_opens_the_list_filtered_by_the_words(qtbot, demo_store, type_chinese):
+    window = _window(qtbot, demo_store)
+    _search(qtbot, window, type_chinese, "网络安全")
+    panel = window.search_box.panel
+    header = next(
+        r
+        for r in range(panel.model.rowCount())
+        if panel.model.group(r) and panel.model.group(r).kind == "study"
+    )
+    total = panel.model.group(header).total
+    rect = panel.view.visualRect(panel.model.index(header))
+    qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=rect.center())
+    study = window.pages["study"]
+    assert window.stack.currentWidget() is study
+    assert study.search_edit.text() == "网络安全"
+    assert study.model.totals.sessions == total
