@@ -348,3 +348,17 @@ def test_open_record_from_elsewhere(demo_store, qtbot):
     editor = page.open_record(old)
     assert editor.session.id == old and page.selected_ids() == [old]
     editor.close()
+
+
+def test_main_window_navigation(demo_store, qtbot):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    page = window.go_to("study", year=2025, form="会前学法")
+    assert isinstance(page, StudyPage)
+    assert page.model.totals == sessions.totals(demo_store, StudyFilter(year=2025, form="会前学法"))
+    target = demo_store.scalar("select id from study_session where held_on like '2026-%' order by id limit 1")
+    window.go_to("study", record_id=target)
+    assert page.editor is not None and page.editor.session.id == target
+    page.editor.close()
