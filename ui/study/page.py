@@ -298,9 +298,14 @@ class StudyPage(QWidget):
             return None
         editor.setAttribute(Qt.WA_DeleteOnClose)
         editor.saved.connect(self._saved)
+        editor.finished.connect(lambda _result, e=editor: self._editor_closed(e))
         self.editor = editor
         editor.open()
         return editor
+
+    def _editor_closed(self, editor: SessionEditor) -> None:
+        if self.editor is editor:  # it deletes itself on close: forget it before it goes
+            self.editor = None
 
     def _saved(self, session_id: int) -> None:
         self.refresh()
@@ -383,6 +388,7 @@ class StudyPage(QWidget):
             self.window_.data_changed.emit()
 
     def can_close(self) -> bool:
+        """An open editor with unsaved edits asks first (its close runs the 放弃修改 question)."""
         return self.editor is None or not self.editor.isVisible() or self.editor.close()
 
 

@@ -348,6 +348,7 @@ def test_open_record_from_elsewhere(demo_store, qtbot):
     editor = page.open_record(old)
     assert editor.session.id == old and page.selected_ids() == [old]
     editor.close()
+    assert page.editor is None
 
 
 def test_main_window_navigation(demo_store, qtbot):
@@ -360,5 +361,7 @@ def test_main_window_navigation(demo_store, qtbot):
     assert page.model.totals == sessions.totals(demo_store, StudyFilter(year=2025, form="会前学法"))
     target = demo_store.scalar("select id from study_session where held_on like '2026-%' order by id limit 1")
     window.go_to("study", record_id=target)
-    assert page.editor is not None and page.editor.session.id == target
-    page.editor.close()
+    editor = page.editor
+    assert editor is not None and editor.session.id == target
+    editor.close()
+    assert page.editor is None and window.close()
