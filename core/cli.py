@@ -9,13 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import paths
 from core.db import Store, open_store
 from core.errors import LawDeskError
 from core.features import present
+
+if TYPE_CHECKING:
+    from core.tabular import ImportPreview
 
 VERBS = {
     "import": "导入文件（--dry-run 只预览不写入）",
@@ -75,6 +79,29 @@ def emit(args: argparse.Namespace, data: Any, text: str) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(text)
+
+
+def import_command(cli: Cli, kind: str, help: str, file_help: str) -> argparse.ArgumentParser:
+    """The parser of `import KIND FILE [--dry-run] [--json]` for an Excel ledger; add options, then `run=`."""
+    parser = cli.verb("import", kind, help)
+    parser.add_argument("file", type=Path, help=file_help)
+    parser.add_argument("--dry-run", action="store_true", help="只检查并列出结果，不写入")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    return parser
+
+
+def run_import(args: argparse.Namespace, preview: Callable[[Store, Path], ImportPreview],
+               commit: Callable[[Store, ImportPreview], Sequence[int]], describe: Callable[[Any], dict],
+               noun: str, *, fail_when_nothing_imported: bool = True) -> int:
+    """Preview `args.file`, write the accepted rows unless --dry-run, print the contract's result.
+
+    Exit code 1 when every row was rejected (the clerk has to fix the file), unless the command says otherwise.
+    """
+    with store_for(args) as store:
+        result = preview(store, args.file)
+        ids = commit(store, result) if result.accepted and not args.dry_run else None
+        emit(args, result.to_json(describe, ids, dry_run=args.dry_run), result.summary(dry_run=args.dry_run, noun=noun))
+    return 1 if fail_when_nothing_imported and result.rejected and not result.accepted else 0
 
 
 def main(argv: list[str]) -> int:

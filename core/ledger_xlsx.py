@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.files import atomic_save
+
 FONT_NAME = "宋体"
 TITLE_FONT = Font(name="方正小标宋简体", size=18)
 HEADER_FONT = Font(name="黑体", size=11, bold=True)
@@ -154,16 +156,4 @@ def write_sheet(
 
 def save(wb: Workbook, path: Path | str) -> None:
     """Save atomically: write beside the target, then rename, so a failed export leaves no half file."""
-    import os
-    import tempfile
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~", suffix=".xlsx")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_save(path, ".xlsx", wb.save)

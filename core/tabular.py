@@ -389,24 +389,19 @@ class Record:
 
     def date(self, name: str, *, required: bool = True) -> date | None:
         """The cell as a date; ValueError naming the column when it is missing or unreadable."""
-        value = self.value(name)
-        if is_blank(value):
-            if required:
-                raise ValueError(f"“{self.label(name)}”为空")
-            return None
-        try:
-            return parse_date(value)
-        except ValueError as exc:
-            raise ValueError(f"“{self.label(name)}”{exc}") from None
+        return self._parsed(name, parse_date, required)
 
     def number_value(self, name: str, *, required: bool = True) -> float | None:
+        return self._parsed(name, parse_number, required)
+
+    def _parsed(self, name: str, parse: Callable[[Any], Any], required: bool) -> Any:
         value = self.value(name)
         if is_blank(value):
             if required:
                 raise ValueError(f"“{self.label(name)}”为空")
             return None
         try:
-            return parse_number(value)
+            return parse(value)
         except ValueError as exc:
             raise ValueError(f"“{self.label(name)}”{exc}") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.cli import import_command, run_import
 from core.errors import LawDeskError
 
 
@@ -14,12 +15,9 @@ def register_cli(cli) -> None:
     export.add_argument("--out", type=Path, required=True, help="输出文件")
     export.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     export.set_defaults(run=run_export)
-    imp = cli.verb("import", "rectification", "导入已有的 Excel 整改台账")
-    imp.add_argument("file", type=Path, help="整改台账 .xlsx 文件")
+    imp = import_command(cli, "rectification", "导入已有的 Excel 整改台账", "整改台账 .xlsx 文件")
     imp.add_argument("--year", type=int, default=None, help="没有 ZG-年份-序号 编号的事项记入的年度（默认：今年）")
-    imp.add_argument("--dry-run", action="store_true", help="只预览，不写入")
-    imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    imp.set_defaults(run=run_import)
+    imp.set_defaults(run=_run_import)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -41,13 +39,8 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_import(args: argparse.Namespace) -> int:
-    from core.cli import emit, store_for
+def _run_import(args: argparse.Namespace) -> int:
     from core.rectification import importer
 
-    with store_for(args) as store:
-        preview = importer.preview_import(store, args.file, year=args.year)
-        ids = None if args.dry_run else importer.commit_import(store, preview)
-    data = preview.to_json(importer.describe, ids, dry_run=args.dry_run)
-    emit(args, data, preview.summary(dry_run=args.dry_run, noun="项事项"))
-    return 0
+    return run_import(args, lambda store, path: importer.preview_import(store, path, year=args.year),
+                      importer.commit_import, importer.describe, "项事项", fail_when_nothing_imported=False)

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.cli import import_command, run_import
 from core.errors import RuleViolation
 from core.study import export_docx, export_xlsx, importer
 
 
 def register_cli(cli) -> None:
-    imp = cli.verb("import", "study", "导入 Excel 学法台账（--dry-run 只预览不写入）")
-    imp.add_argument("file", type=Path, help="学法台账 .xlsx 文件")
-    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
-    imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    imp.set_defaults(run=run_import)
+    imp = import_command(cli, "study", "导入 Excel 学法台账（--dry-run 只预览不写入）", "学法台账 .xlsx 文件")
+    imp.set_defaults(run=_run_import)
     exp = cli.verb("export", "study", "导出学法台账（Excel）或学法记录表 / 签到表（Word）")
     exp.add_argument("--year", type=int, help="年度，例如 2026")
     exp.add_argument("--format", choices=("xlsx", "docx"), default=None, help="xlsx：学法台账；docx：学法记录表")
@@ -24,17 +22,8 @@ def register_cli(cli) -> None:
     exp.set_defaults(run=run_export)
 
 
-def run_import(args: argparse.Namespace) -> int:
-    from core.cli import emit, store_for
-
-    with store_for(args) as store:
-        result = importer.preview(store, args.file)
-        ids = None
-        if not args.dry_run and result.accepted:
-            ids = importer.commit(store, result)
-        emit(args, result.to_json(importer.describe, ids, dry_run=args.dry_run),
-             result.summary(dry_run=args.dry_run, noun="次学法记录"))
-    return 0 if result.accepted or not result.rejected else 1
+def _run_import(args: argparse.Namespace) -> int:
+    return run_import(args, importer.preview, importer.commit, importer.describe, "次学法记录")
 
 
 def run_export(args: argparse.Namespace) -> int:

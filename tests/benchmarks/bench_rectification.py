@@ -27,6 +27,8 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import bench_db  # noqa: E402
+import timing  # noqa: E402
+from timing import ms_since, open_page  # noqa: E402
 
 from core import unit  # noqa: E402
 from core.db import open_store  # noqa: E402
@@ -35,6 +37,7 @@ from core.rectification.export_xlsx import export_xlsx  # noqa: E402
 
 DEFAULT_DB = Path(os.environ.get("TMPDIR", "/tmp")) / "lawdesk-bench-rectification.db"
 BUDGETS = {"open_ms": 150.0, "overdue_ms": 100.0, "export_ratio": 1.2}
+LEDGER_LAYOUT = {"merge": "A1:L1", "horizontal": "left"}  # the 整改台账's title span and cell alignment
 
 
 def build(path: Path, count: int, progress: int) -> None:
@@ -45,10 +48,6 @@ def build(path: Path, count: int, progress: int) -> None:
     finally:
         store.close()
     bench_db.build_rectification(path, items=count, progress=progress)
-
-
-def _ms(start: float) -> float:
-    return (time.perf_counter() - start) * 1000
 
 
 def measure_list(path: Path, runs: int) -> dict:
@@ -65,30 +64,21 @@ def measure_list(path: Path, runs: int) -> dict:
         rows = items.list_ids(store, today=today)
         items.counts(store, today=today)
         items.rows_by_id(store, rows[:200], today=today)  # the first screenful
-        core_open.append(_ms(start))
+        core_open.append(ms_since(start))
         start = time.perf_counter()
         late = items.list_ids(store, items.ItemFilter(overdue_only=True), today=today)
         items.rows_by_id(store, late[:200], today=today)
-        core_overdue.append(_ms(start))
+        core_overdue.append(ms_since(start))
     page = None
     for _ in range(runs):
-        if page is not None:
-            page.close()
-            page.deleteLater()
-            app.processEvents()
-        start = time.perf_counter()
-        page = RectificationPage(store, None)
-        page.resize(1280, 800)
-        page.show()
-        app.processEvents()
-        page.view.viewport().repaint()
-        opens.append(_ms(start))
+        page, ms = open_page(app, lambda: RectificationPage(store, None), page)
+        opens.append(ms)
         assert page.model.rowCount() == len(rows)
         start = time.perf_counter()
         page.overdue_check.setChecked(True)
         app.processEvents()
         page.view.viewport().repaint()
-        overdue.append(_ms(start))
+        overdue.append(ms_since(start))
         assert page.model.rowCount() == len(late)
         page.overdue_check.setChecked(False)
         app.processEvents()
@@ -100,59 +90,6 @@ def measure_list(path: Path, runs: int) -> dict:
             "overdue_filter_ms_median": statistics.median(overdue), "overdue_filter_ms_max": max(overdue),
             "core_ids_counts_first_rows_ms_median": statistics.median(core_open),
             "core_overdue_ms_median": statistics.median(core_overdue)}
-
-
-def sheet_cells(path: Path) -> list[tuple[str, list[list]]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    out = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
-    wb.close()
-    return out
-
-
-def openpyxl_styled(sheets: list[tuple[str, list[list]]], fills: list[str], out: Path) -> None:
-    """openpyxl write-only writing the same cells with the same fonts, borders, alignment, fills and page setup."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    wb = Workbook(write_only=True)
-    side = Side(style="thin")
-    border = Border(left=side, right=side, top=side, bottom=side)
-    font, bold = Font(name="宋体", size=10.5), Font(name="黑体", size=11, bold=True)
-    align = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    patterns = {c: PatternFill("solid", fgColor=c) for c in set(fills)}
-    for index, (title, rows) in enumerate(sheets):
-        ws = wb.create_sheet(title)
-        ws.merged_cells.add("A1:L1")
-        ws.freeze_panes = "A3"
-        ws.print_title_rows = "1:2"
-        ws.page_setup.orientation = "landscape"
-        for n, row in enumerate(rows):
-            fill = patterns[fills[n - 2]] if index == 0 and n >= 2 else None
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(ws, value=value)
-                cell.font = bold if n < 2 else font
-                cell.border = border
-                cell.alignment = align
-                if fill is not None:
-                    cell.fill = fill
-                cells.append(cell)
-            ws.append(cells)
-    wb.save(out)
-
-
-def openpyxl_plain(sheets: list[tuple[str, list[list]]], out: Path) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    for title, rows in sheets:
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(out)
 
 
 def row_fills(path: Path) -> list[str]:
@@ -170,22 +107,16 @@ def measure_export(path: Path, runs: int) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="lawdesk-bench-rect-"))
     ours_file = tmp / "ours.xlsx"
     count = export_xlsx(store, ours_file)  # warm-up, and the cells for the baselines
-    sheets = sheet_cells(ours_file)
+    sheets = timing.sheet_cells(ours_file)
     fills = row_fills(ours_file)
-    ours, styled, plain = [], [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        export_xlsx(store, ours_file)
-        ours.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        openpyxl_styled(sheets, fills, tmp / "styled.xlsx")
-        styled.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        openpyxl_plain(sheets, tmp / "plain.xlsx")
-        plain.append(time.perf_counter() - start)
+    times = timing.interleaved(runs, {
+        "ours": lambda: export_xlsx(store, ours_file),
+        "styled": lambda: timing.openpyxl_styled(sheets, tmp / "styled.xlsx", fills=fills, **LEDGER_LAYOUT),
+        "plain": lambda: timing.openpyxl_plain(sheets, tmp / "plain.xlsx"),
+    })
     store.close()
     cells = sum(len(r) for _t, rows in sheets for r in rows)
-    m_ours, m_styled, m_plain = statistics.median(ours), statistics.median(styled), statistics.median(plain)
+    m_ours, m_styled, m_plain = (statistics.median(times[k]) for k in ("ours", "styled", "plain"))
     return {"items": count, "cells": cells, "ours_s": m_ours, "openpyxl_styled_s": m_styled,
             "openpyxl_plain_s": m_plain, "ratio_styled": m_ours / m_styled, "ratio_plain": m_ours / m_plain}
 

@@ -11,34 +11,24 @@ from __future__ import annotations
 import argparse
 import copy
 import os
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 SAMPLES = ROOT.parent / "shared" / "samples"
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(HERE)]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from timing import median_time  # noqa: E402
 
 from core.db import open_store
 from core.reports import checks, model, parse, repository
 from core.reports.export_docx import export_docx
 
 BUDGETS = {"import": 0.050, "export_docx": 0.5, "check": 0.100}
-
-
-def median_time(fn, runs: int) -> tuple[float, float]:
-    """(median wall-clock seconds, median CPU seconds); CPU time shows the cost when the machine is busy."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def big_report(pages_wanted: int = 40) -> model.Report:

@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
+from timing import median_time  # noqa: E402
+
 from core import dashboard
 from core.db import open_store
 from core.search import index, sources
@@ -172,15 +174,7 @@ def time_dashboard(store, runs: int = 5) -> dict:
         "rectification": lambda: dashboard.rectification(store, year, today),
         "report": lambda: dashboard.report(store, year, today),
     }
-    out = {}
-    for name, fn in parts.items():
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        out[name + "_ms"] = statistics.median(times) * 1000
-    return out
+    return {name + "_ms": median_time(fn, runs)[0] * 1000 for name, fn in parts.items()}
 
 
 def time_launch(path: Path, runs: int, bytecode: bool = True) -> list[float]:

@@ -12,10 +12,8 @@ Budgets are judged on the median of the runs (first and max are printed too). Ex
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,12 +25,15 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import bench_db
+import timing  # noqa: E402
+from timing import ms_since, open_page  # noqa: E402
 
 from core.db import open_store
 from core.study import export_xlsx, laws
 
 DEFAULT_DB = Path(os.environ.get("TMPDIR", "/tmp")) / "lawdesk-bench-study.db"
 BUDGETS = {"open_ms": 150.0, "filter_ms": 100.0, "export_s": 3.0, "export_ratio": 1.2, "export_mb": 300.0}
+LEDGER_LAYOUT = {"merge": "A1:J1", "horizontal": "center"}  # the 学法台账's title span and cell alignment
 
 
 def export_year(path: Path) -> int:
@@ -53,17 +54,8 @@ def measure_page(path: Path, runs: int) -> dict:
     opens = []
     page = None
     for _ in range(runs):
-        if page is not None:
-            page.close()
-            page.deleteLater()
-            app.processEvents()
-        start = time.perf_counter()
-        page = StudyPage(store, None)
-        page.resize(1280, 800)
-        page.show()
-        app.processEvents()
-        page.view.viewport().repaint()  # the first rows are on screen
-        opens.append((time.perf_counter() - start) * 1000)
+        page, ms = open_page(app, lambda: StudyPage(store, None), page)
+        opens.append(ms)
         assert page.model.rowCount() > 0
     law = laws.resolve(store, "宪法")
     cases = {
@@ -81,7 +73,7 @@ def measure_page(path: Path, runs: int) -> dict:
             page.show_filtered(**criteria)
             app.processEvents()
             page.view.viewport().repaint()
-            times.append((time.perf_counter() - start) * 1000)
+            times.append(ms_since(start))
         filters[name] = {"median_ms": statistics.median(times), "max_ms": max(times),
                          "rows": page.model.totals.sessions}
     sort_times = []
@@ -89,7 +81,7 @@ def measure_page(path: Path, runs: int) -> dict:
         start = time.perf_counter()
         page.view.sortByColumn(column, Qt.AscendingOrder)
         app.processEvents()
-        sort_times.append((time.perf_counter() - start) * 1000)
+        sort_times.append(ms_since(start))
     page.close()
     store.close()
     return {"open_ms_first": opens[0], "open_ms_median": statistics.median(opens), "open_ms_max": max(opens),
@@ -97,115 +89,23 @@ def measure_page(path: Path, runs: int) -> dict:
 
 
 # -- export ------------------------------------------------------------------------------------------
-def sheet_cells(path: Path) -> list[tuple[str, list[list]]]:
-    """Every sheet's rows exactly as our export wrote them (read back, outside the timing)."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    out = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
-    wb.close()
-    return out
-
-
-def openpyxl_styled(sheets: list[tuple[str, list[list]]], out: Path) -> None:
-    """openpyxl write-only writing the same cells with the same fonts, borders, alignment and page setup."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    wb = Workbook(write_only=True)
-    side = Side(style="thin")
-    border = Border(left=side, right=side, top=side, bottom=side)
-    font, bold = Font(name="宋体", size=10.5), Font(name="黑体", size=11, bold=True)
-    align = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for title, rows in sheets:
-        ws = wb.create_sheet(title)
-        ws.merged_cells.add("A1:J1")
-        ws.freeze_panes = "A3"
-        ws.print_title_rows = "1:2"
-        ws.page_setup.orientation = "landscape"
-        for n, row in enumerate(rows):
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(ws, value=value)
-                cell.font = bold if n < 2 else font
-                cell.border = border
-                cell.alignment = align
-                cells.append(cell)
-            ws.append(cells)
-    wb.save(out)
-
-
-def openpyxl_shared(sheets: list[tuple[str, list[list]]], out: Path) -> None:
-    """openpyxl write-only writing the same cells, each style resolved once and shared (the fastest way
-    openpyxl can write formatted cells): what is left of our time above this is our own work."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    wb = Workbook(write_only=True)
-    side = Side(style="thin")
-    border = Border(left=side, right=side, top=side, bottom=side)
-    align = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for title, rows in sheets:
-        ws = wb.create_sheet(title)
-        ws.merged_cells.add("A1:J1")
-        ws.freeze_panes = "A3"
-        ws.print_title_rows = "1:2"
-        ws.page_setup.orientation = "landscape"
-        styles = []
-        for font in (Font(name="黑体", size=11, bold=True), Font(name="宋体", size=10.5)):
-            template = WriteOnlyCell(ws)
-            template.font, template.border, template.alignment = font, border, align
-            styles.append(template._style)
-        for n, row in enumerate(rows):
-            style = styles[0] if n < 2 else styles[1]
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(ws, value=value)
-                cell._style = style
-                cells.append(cell)
-            ws.append(cells)
-    wb.save(out)
-
-
-def openpyxl_plain(sheets: list[tuple[str, list[list]]], out: Path) -> None:
-    """openpyxl write-only writing the same values without any formatting (reference only)."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    for title, rows in sheets:
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(out)
-
-
 def measure_export(path: Path, runs: int) -> dict:
     year = export_year(path)
     store = open_store(path)
     tmp = Path(tempfile.mkdtemp(prefix="lawdesk-bench-"))
     ours_file = tmp / "ours.xlsx"
     count = export_xlsx.write_ledger(store, year, ours_file)  # warm-up, and the cells for the baselines
-    sheets = sheet_cells(ours_file)
-    ours, styled, shared, plain = [], [], [], []
-    for _ in range(runs):  # interleaved so all see the same machine state
-        start = time.perf_counter()
-        export_xlsx.write_ledger(store, year, ours_file)
-        ours.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        openpyxl_shared(sheets, tmp / "shared.xlsx")
-        shared.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        openpyxl_styled(sheets, tmp / "styled.xlsx")
-        styled.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        openpyxl_plain(sheets, tmp / "plain.xlsx")
-        plain.append(time.perf_counter() - start)
+    sheets = timing.sheet_cells(ours_file)
+    times = timing.interleaved(runs, {
+        "ours": lambda: export_xlsx.write_ledger(store, year, ours_file),
+        "shared": lambda: timing.openpyxl_shared(sheets, tmp / "shared.xlsx", **LEDGER_LAYOUT),
+        "styled": lambda: timing.openpyxl_styled(sheets, tmp / "styled.xlsx", **LEDGER_LAYOUT),
+        "plain": lambda: timing.openpyxl_plain(sheets, tmp / "plain.xlsx"),
+    })
     store.close()
     cells = sum(len(r) for _t, rows in sheets for r in rows)
-    m_ours, m_styled, m_plain = statistics.median(ours), statistics.median(styled), statistics.median(plain)
-    m_shared = statistics.median(shared)
+    m_ours, m_shared, m_styled, m_plain = (statistics.median(times[k])
+                                           for k in ("ours", "shared", "styled", "plain"))
     return {"year": year, "sessions": count, "cells": cells, "ours_s": m_ours, "openpyxl_styled_s": m_styled,
             "openpyxl_shared_s": m_shared, "openpyxl_plain_s": m_plain, "ratio_styled": m_ours / m_styled,
             "ratio_shared": m_ours / m_shared, "ratio_plain": m_ours / m_plain,
@@ -213,23 +113,10 @@ def measure_export(path: Path, runs: int) -> dict:
 
 
 def export_memory(path: Path, year: int, out: Path) -> dict:
-    """Peak memory of a child process that only opens the database and exports.
-
-    VmHWM (the child's own high-water RSS; ru_maxrss would carry the parent's peak over the exec) and
-    tracemalloc's peak of Python allocations during the export itself.
-    """
-    code = (
-        f"import sys, json, tracemalloc; sys.path[:0] = [{str(ROOT)!r}]\n"
-        "from core.db import open_store\nfrom core.study import export_xlsx\n"
-        "def hwm():\n"
-        "    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
-        "before = hwm()\ntracemalloc.start()\n"
-        f"with open_store({str(path)!r}) as s: export_xlsx.write_ledger(s, {year}, {str(out)!r})\n"
-        "print(json.dumps([before, hwm(), tracemalloc.get_traced_memory()[1]]))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    before, after, traced = json.loads(result.stdout.strip().splitlines()[-1])
-    return {"process_peak_mb": after / 1024, "before_export_mb": before / 1024, "python_peak_mb": traced / 2**20}
+    """Peak memory of a child process that only opens the database and exports (see `timing.peak_memory`)."""
+    return timing.peak_memory(
+        "from core.db import open_store\nfrom core.study import export_xlsx",
+        f"with open_store({str(path)!r}) as s: export_xlsx.write_ledger(s, {year}, {str(out)!r})")
 
 
 def main(argv: list[str] | None = None) -> int:

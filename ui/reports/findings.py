@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
+
+from ui.widgets.row_model import Column, RowTableModel, row_view
 
 CODE_TAGS = {
     "missing_part": "缺少部分",
@@ -24,8 +26,12 @@ CODE_TAGS = {
     "deadline": "时限",
 }
 SERIOUS = {"missing_part", "template_hint", "personal_info", "year_mismatch"}
-COLUMNS = ("类别", "位置", "问题", "原文")
-Index = QModelIndex | QPersistentModelIndex
+COLUMNS = (
+    Column("类别", lambda f: CODE_TAGS.get(f.code, f.code)),
+    Column("位置", lambda f: f.section),
+    Column("问题", lambda f: f.message),
+    Column("原文", lambda f: f.text),
+)
 
 
 def deadline_text(findings: list[Any]) -> str:
@@ -34,40 +40,25 @@ def deadline_text(findings: list[Any]) -> str:
     return " ".join(messages) if messages else "报送、公开期限已办结或已过，无需提醒。"
 
 
-class FindingsModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.findings: list[Any] = []
+class FindingsModel(RowTableModel):
+    """One row per `core.reports.checks.Finding`; `Qt.UserRole` gives the finding."""
 
-    def set_findings(self, findings: list[Any]) -> None:
-        self.beginResetModel()
-        self.findings = list(findings)
-        self.endResetModel()
+    columns = COLUMNS
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.findings)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        finding = self.findings[index.row()]
-        values = (CODE_TAGS.get(finding.code, finding.code), finding.section, finding.message, finding.text)
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return values[index.column()]
-        if role == Qt.ForegroundRole and index.column() == 0:
+    def role_data(self, finding: Any, column: int, role: int) -> Any:
+        if role == Qt.ForegroundRole and column == 0:
             return QColor("#b3261e") if finding.code in SERIOUS else QColor("#8a5a00")
         return None
 
+    @property
+    def findings(self) -> list[Any]:
+        return self.rows
+
+    def set_findings(self, findings: list[Any]) -> None:
+        self.set_rows(findings)
+
     def finding_at(self, row: int) -> Any:
-        return self.findings[row]
+        return self.row_at(row)
 
 
 class FindingsPanel(QWidget):
@@ -80,12 +71,7 @@ class FindingsPanel(QWidget):
         self.deadlines = QLabel()
         self.deadlines.setStyleSheet("color: #1565c0")
         self.model = FindingsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_view(self.model)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)

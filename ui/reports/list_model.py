@@ -3,49 +3,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("年度", "标题", "状态", "更新时间")
+from ui.widgets.row_model import Column, RowTableModel
+
+COLUMNS = (
+    Column("年度", lambda r: f"{r['year']} 年度", Qt.AlignCenter),
+    Column("标题", lambda r: r["title"]),
+    Column("状态", lambda r: r["status"], Qt.AlignCenter),
+    Column("更新时间", lambda r: str(r.get("updated_at") or "").replace("T", " ")[:16], Qt.AlignCenter),
+)
+STATUS_COLUMN = 2
 STATUS_COLORS = {"草稿": "#8a5a00", "已定稿": "#1565c0", "已报送": "#6a1b9a", "已公开": "#2e7d32"}
 
 
-class ReportListModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[dict] = []
+class ReportListModel(RowTableModel):
+    """One row per report; `Qt.UserRole` gives its id."""
 
-    def set_rows(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    columns = COLUMNS
+    user_key = "id"
+    value_roles = (Qt.DisplayRole,)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.DisplayRole:
-            return (f"{row['year']} 年度", row["title"], row["status"],
-                    str(row.get("updated_at") or "").replace("T", " ")[:16])[column]
-        if role == Qt.ForegroundRole and column == 2:
+    def role_data(self, row: dict, column: int, role: int) -> Any:
+        if role == Qt.ForegroundRole and column == STATUS_COLUMN:
             return QColor(STATUS_COLORS.get(row["status"], "#000000"))
-        if role == Qt.TextAlignmentRole and column in (0, 2, 3):
-            return int(Qt.AlignCenter)
-        if role == Qt.UserRole:
-            return row["id"]
         return None
 
     def row_of(self, report_id: int) -> int:

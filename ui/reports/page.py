@@ -5,12 +5,12 @@ page's link) brings the list back after asking to save.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
-    QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from core.db import Store
@@ -20,6 +20,7 @@ from ui.ops import confirm, run_op, show_error
 from ui.reports.dialogs import NewReportDialog, StatusDialog
 from ui.reports.editor import ReportEditor
 from ui.reports.list_model import ReportListModel
+from ui.widgets.row_model import row_view
 
 
 class ReportsPage(QWidget):
@@ -41,12 +42,7 @@ class ReportsPage(QWidget):
     # -- list ---------------------------------------------------------------------------------------
     def _build_list(self) -> QWidget:
         self.model = ReportListModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_view(self.model)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.Stretch)
@@ -116,6 +112,17 @@ class ReportsPage(QWidget):
         signal = getattr(self.window_, "data_changed", None)
         if signal is not None:
             signal.emit()
+
+    def _write(self, write: Callable[[], object]) -> bool:
+        """Run one change to the selected report: show its error, or tell the other pages and reload."""
+        try:
+            write()
+        except LawDeskError as exc:
+            show_error(self, exc)
+            return False
+        self._notify()
+        self.refresh()
+        return True
 
     # -- actions ------------------------------------------------------------------------------------
     def new_report(self, dialog: NewReportDialog | None = None) -> int | None:
@@ -193,14 +200,7 @@ class ReportsPage(QWidget):
                 self, "退回草稿", f"把“{row['title']}”从“{row['status']}”退回草稿？\n已记录的定稿、报送、公开日期会保留。",
                 ok="退回草稿"):
             return False
-        try:
-            repository.set_status(self.store, report_id, dialog.status, dialog.on)
-        except LawDeskError as exc:
-            show_error(self, exc)
-            return False
-        self._notify()
-        self.refresh()
-        return True
+        return self._write(lambda: repository.set_status(self.store, report_id, dialog.status, dialog.on))
 
     def delete_selected(self) -> bool:
         report_id = self.selected_id()
@@ -210,14 +210,7 @@ class ReportsPage(QWidget):
         if not confirm(self, "删除报告", f"把“{row['title']}”移到回收站？\n它的各个版本一并移走，可在回收站中恢复。",
                        ok="移到回收站"):
             return False
-        try:
-            repository.delete(self.store, report_id)
-        except LawDeskError as exc:
-            show_error(self, exc)
-            return False
-        self._notify()
-        self.refresh()
-        return True
+        return self._write(lambda: repository.delete(self.store, report_id))
 
     # -- import -------------------------------------------------------------------------------------
     def choose_import(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -19,8 +19,8 @@ from core.reports import repository
 from core.reports.compare import ADDED, CHANGED, REMOVED, SAME, Row, compare
 from core.reports.model import Report
 from ui.ops import confirm, show_error
+from ui.widgets.row_model import Column, RowTableModel, row_view
 
-Index = QModelIndex | QPersistentModelIndex
 CHANGE_COLORS = {CHANGED: "#fff1c2", REMOVED: "#fbdada", ADDED: "#d9f2dc"}
 
 
@@ -29,30 +29,17 @@ def is_heading(row: Row) -> bool:
     return row.section_uid is not None and (row.new or row.old) == row.section
 
 
-class CompareModel(QAbstractTableModel):
+class CompareModel(RowTableModel):
+    """Old text left, new text right; the row's section is the tooltip, changes are coloured."""
+
+    value_roles = (Qt.DisplayRole,)
+
     def __init__(self, rows: list[Row], headers: tuple[str, str], parent=None) -> None:
-        super().__init__(parent)
-        self.rows = rows
-        self.headers = headers
+        super().__init__(parent, rows, (Column(headers[0], lambda r: r.old or ""),
+                                        Column(headers[1], lambda r: r.new or "")))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if role == Qt.DisplayRole:
-            return self.headers[section] if orientation == Qt.Horizontal else None
-        return None
-
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        text = row.old if index.column() == 0 else row.new
-        if role == Qt.DisplayRole:
-            return text or ""
+    def role_data(self, row: Row, column: int, role: int) -> Any:
+        text = row.old if column == 0 else row.new
         if role == Qt.ToolTipRole:
             return row.section
         if role == Qt.BackgroundRole and row.change != SAME and text:
@@ -134,30 +121,16 @@ class CompareDialog(QDialog):
                 return
 
 
-class VersionsModel(QAbstractTableModel):
-    COLUMNS = ("保存时间", "说明", "保存人")
+class VersionsModel(RowTableModel):
+    columns = (
+        Column("保存时间", lambda r: r["saved_at"].replace("T", " ")),
+        Column("说明", lambda r: r["note"] or "保存"),
+        Column("保存人", lambda r: r["os_user"]),
+    )
+    value_roles = (Qt.DisplayRole,)
 
     def __init__(self, rows: list[dict], parent=None) -> None:
-        super().__init__(parent)
-        self.rows = rows
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.DisplayRole:
-            return None
-        row = self.rows[index.row()]
-        value = (row["saved_at"].replace("T", " "), row["note"] or "保存", row["os_user"])[index.column()]
-        return value
+        super().__init__(parent, rows)
 
 
 class VersionsDialog(QDialog):
@@ -173,12 +146,7 @@ class VersionsDialog(QDialog):
         self.setWindowTitle("版本")
         self.resize(640, 420)
         self.model = VersionsModel(repository.versions(store, report_id), self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_view(self.model, QAbstractItemView.ExtendedSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 170)
         self.table.setColumnWidth(1, 280)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,56 +29,29 @@ from core import backup, paths, settings
 from core.db import Store, open_store
 from core.errors import Cancelled
 from ui.ops import confirm, run_op, show_error
+from ui.widgets.row_model import Column, RowTableModel, row_view
 
 FILE_FILTER = "LawDesk 备份 (*.lawdesk-backup);;所有文件 (*)"
 _CANCELLED = object()
-Index = QModelIndex | QPersistentModelIndex
 
 BACKUP_COLUMNS = (
-    ("时间", lambda r: r["modified"].replace("T", " ")[:16]),
-    ("类型", lambda r: r["kind"]),
-    ("大小", lambda r: backup.human_size(r["size"])),
-    ("文件", lambda r: r["name"]),
+    Column("时间", lambda r: r["modified"].replace("T", " ")[:16]),
+    Column("类型", lambda r: r["kind"]),
+    Column("大小", lambda r: backup.human_size(r["size"])),
+    Column("文件", lambda r: r["name"]),
 )
 
 
-class BackupListModel(QAbstractTableModel):
+class BackupListModel(RowTableModel):
     """Backup files in the backup folder (core.backup.list_backups rows), newest first."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict] = []
+    columns = BACKUP_COLUMNS
 
-    def set_rows(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(BACKUP_COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.DisplayRole:
-            return BACKUP_COLUMNS[index.column()][1](row)
-        if role == Qt.ToolTipRole:
-            return str(row["path"])
-        if role == Qt.UserRole:
-            return row
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(BACKUP_COLUMNS):
-            return BACKUP_COLUMNS[section][0]
-        return None
+    def role_data(self, row: dict, column: int, role: int) -> Any:
+        return str(row["path"]) if role == Qt.ToolTipRole else None
 
     def path(self, row: int) -> Path:
-        return self._rows[row]["path"]
+        return self.row_at(row)["path"]
 
 
 def reopen_in_place(store: Store) -> None:
@@ -118,12 +89,7 @@ class BackupPanel(QWidget):
         self.folder_label.setWordWrap(True)
         self.last_label = QLabel()
         self.list_model = BackupListModel(self)
-        self.list_view = QTableView()
-        self.list_view.setModel(self.list_model)
-        self.list_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.list_view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.list_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.list_view.verticalHeader().hide()
+        self.list_view = row_view(self.list_model)
         self.list_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.list_view.horizontalHeader().setStretchLastSection(True)
         self.list_view.horizontalHeader().setMinimumSectionSize(90)

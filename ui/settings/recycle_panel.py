@@ -1,16 +1,12 @@
 """设置 → 回收站: deleted records wait here; restore them, or delete them for good after asking."""
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,8 +15,7 @@ from core import recycle
 from core.db import Store
 from core.errors import LawDeskError
 from ui.ops import confirm, show_error
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.widgets.row_model import Column, RowTableModel, row_view
 
 KIND_NAMES = {
     "staff": "人员",
@@ -41,48 +36,20 @@ def when_text(deleted_at: str) -> str:
 
 
 COLUMNS = (
-    ("删除时间", lambda r: when_text(r["deleted_at"])),
-    ("操作人", lambda r: r["os_user"]),
-    ("类型", lambda r: kind_name(r["table_name"])),
-    ("内容", lambda r: r["label"]),
+    Column("删除时间", lambda r: when_text(r["deleted_at"])),
+    Column("操作人", lambda r: r["os_user"]),
+    Column("类型", lambda r: kind_name(r["table_name"])),
+    Column("内容", lambda r: r["label"]),
 )
 
 
-class RecycleModel(QAbstractTableModel):
+class RecycleModel(RowTableModel):
     """One row per recycle-bin entry, newest first; `Qt.UserRole` gives the entry dict."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict] = []
-
-    def set_rows(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return COLUMNS[index.column()][1](row)
-        if role == Qt.UserRole:
-            return row
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][0]
-        return None
+    columns = COLUMNS
 
     def entry(self, row: int) -> dict:
-        return self._rows[row]
+        return self.row_at(row)
 
 
 class RecyclePanel(QWidget):
@@ -91,12 +58,7 @@ class RecyclePanel(QWidget):
         self.store = store
         self.window_ = window
         self.model = RecycleModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        self.view = row_view(self.model, QAbstractItemView.ExtendedSelection)
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)

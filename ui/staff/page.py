@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from ui.ops import confirm, show_error
 from ui.staff.editor import LeftDateDialog, StaffEditor
 from ui.staff.model import StaffModel
 from ui.widgets.import_preview import ImportPreviewDialog, start_import
+from ui.widgets.row_model import row_view
 
 ALL_DEPARTMENTS = "全部科室"
 STATUSES = (("在职", True), ("离职", False), ("全部", None))
@@ -111,13 +111,8 @@ class StaffPage(QWidget):
         self.search_edit.textChanged.connect(lambda _: self._reload())
 
     def _build_view(self) -> None:
-        view = QTableView()
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        view.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        view = row_view(self.model, QAbstractItemView.ExtendedSelection)
         view.setAlternatingRowColors(True)
-        view.verticalHeader().hide()
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)

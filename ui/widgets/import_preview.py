@@ -18,8 +18,9 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,9 +37,9 @@ from core.db import Store, open_store
 from core.errors import LawDeskError
 from core.tabular import ImportPreview, Rejected
 from ui.ops import run_op, show_error
+from ui.widgets.row_model import RowTableModel, row_view
 
 Column = tuple[str, Callable[[Any], Any]]
-Index = QModelIndex | QPersistentModelIndex
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;CSV 文件 (*.csv);;所有文件 (*)"
 
 
@@ -57,38 +58,19 @@ def display(value: Any) -> str:
     return str(value)
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of objects, one column per (title, getter)."""
+class RowsModel(RowTableModel):
+    """A read-only table over a list of objects, one column per (title, getter), rows numbered."""
 
     def __init__(self, columns: Sequence[Column], items: Sequence[Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._items = list(items)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return display(self._columns[index.column()][1](self._items[index.row()]))
-        return None
+        super().__init__(parent, items, [(title, lambda item, get=get: display(get(item))) for title, get in columns])
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if role != Qt.DisplayRole:
-            return None
-        if orientation == Qt.Horizontal and 0 <= section < len(self._columns):
-            return self._columns[section][0]
-        if orientation == Qt.Vertical:
+        if role == Qt.DisplayRole and orientation == Qt.Vertical:
             return str(section + 1)
-        return None
+        return super().headerData(section, orientation, role)
 
     def item(self, row: int) -> Any:
-        return self._items[row]
+        return self.row_at(row)
 
 
 REJECTED_COLUMNS: list[Column] = [("行号", lambda r: f"第 {r.row} 行"), ("原因", lambda r: r.reason)]
@@ -163,12 +145,8 @@ class ImportPreviewDialog(QDialog):
         return box
 
     def _table(self, model: RowsModel) -> QTableView:
-        view = QTableView(self)
-        view.setModel(model)
-        view.setSelectionBehavior(QTableView.SelectRows)
-        view.setEditTriggers(QTableView.NoEditTriggers)
+        view = row_view(model, QAbstractItemView.ExtendedSelection, self)
         view.setWordWrap(False)
-        view.verticalHeader().hide()
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setMinimumSectionSize(64)
