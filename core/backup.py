@@ -11,6 +11,7 @@ so a failure midway leaves the original usable.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -507,10 +508,9 @@ def _remove_orphan_blobs(db_path: Path, root: Path) -> None:
         return
     for blob in root.glob("*/*"):
         if _BLOB_NAME.match(blob.name) and blob.name not in used:
-            try:
+            # e.g. open in a viewer on Windows: a leftover file harms nothing
+            with contextlib.suppress(OSError):
                 blob.unlink(missing_ok=True)
-            except OSError:  # e.g. open in a viewer on Windows: a leftover file harms nothing
-                pass
 
 
 # -- automatic backups -------------------------------------------------------------------------------

@@ -92,16 +92,16 @@ def import_command(cli: Cli, kind: str, help: str, file_help: str) -> argparse.A
 
 def run_import(args: argparse.Namespace, preview: Callable[[Store, Path], ImportPreview],
                commit: Callable[[Store, ImportPreview], Sequence[int]], describe: Callable[[Any], dict],
-               noun: str, *, fail_when_nothing_imported: bool = True) -> int:
+               noun: str) -> int:
     """Preview `args.file`, write the accepted rows unless --dry-run, print the contract's result.
 
-    Exit code 1 when every row was rejected (the clerk has to fix the file), unless the command says otherwise.
+    Exit code 1 when every row was rejected: the clerk has to fix the file.
     """
     with store_for(args) as store:
         result = preview(store, args.file)
         ids = commit(store, result) if result.accepted and not args.dry_run else None
         emit(args, result.to_json(describe, ids, dry_run=args.dry_run), result.summary(dry_run=args.dry_run, noun=noun))
-    return 1 if fail_when_nothing_imported and result.rejected and not result.accepted else 0
+    return 1 if result.rejected and not result.accepted else 0
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,7 @@ import getpass
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -159,10 +159,8 @@ class Store:
         self._notify(table, record_id, kind)
 
     def close(self) -> None:
-        try:
+        with suppress(sqlite3.Error):
             self.conn.execute("pragma wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:
-            pass
         self.conn.close()
 
     def __enter__(self) -> Store:

@@ -17,7 +17,7 @@ class InstanceLock:
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+")
+        fh = open(self.path, "a+")  # noqa: SIM115 - held open: the lock lives as long as the handle
         try:
             if sys.platform == "win32":
                 import msvcrt

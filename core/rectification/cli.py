@@ -43,4 +43,4 @@ def _run_import(args: argparse.Namespace) -> int:
     from core.rectification import importer
 
     return run_import(args, lambda store, path: importer.preview_import(store, path, year=args.year),
-                      importer.commit_import, importer.describe, "项事项", fail_when_nothing_imported=False)
+                      importer.commit_import, importer.describe, "项事项")

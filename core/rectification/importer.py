@@ -129,7 +129,7 @@ def split_measures(text: str) -> list[str]:
 def split_progress(text: str, default_date: date) -> list[tuple[str, str]]:
     """Progress lines, each with its leading date if it has one (else the import date)."""
     out = []
-    for line in (l.strip() for l in text.split("\n")):
+    for line in (part.strip() for part in text.split("\n")):
         if not line:
             continue
         match = _LEADING_DATE.match(line)

@@ -12,6 +12,7 @@ from an older layout, out of step with the record counts, or carrying too much g
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -149,10 +150,8 @@ class SearchIndex:
         except sqlite3.Error as exc:
             # A broken index must not stop the clerk's save: mark it for a rebuild at the next open.
             print(f"搜索索引更新失败，下次打开时将重建：{exc}", file=sys.stderr)
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 _put_meta(self.store, "version", "stale")
-            except sqlite3.Error:
-                pass
 
 
 # -- open, rebuild -----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QThread
 
-from core.errors import Cancelled, RuleViolation
+from core.errors import RuleViolation
 from ui.ops import run_op
 
 

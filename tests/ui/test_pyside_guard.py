@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 def test_void_qt_calls_keep_none_refcount(qapp):
     obj = QObject()
     before = sys.getrefcount(None)
-    for i in range(10_000):
+    for _i in range(10_000):
         obj.setObjectName("x")  # returns nothing
     after = sys.getrefcount(None)
     assert after >= before - 50, (before, after)

@@ -294,7 +294,7 @@ class ItemEditor(QDialog):
         self.status_label.setWordWrap(True)
         self.status_buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        for text, target, _ in STATUS_BUTTONS:
+        for text, _target, _ in STATUS_BUTTONS:
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, t=text: self.ask_status(t))
@@ -415,7 +415,7 @@ class ItemEditor(QDialog):
             flags = "　<span style='color:#9c5700'>临期</span>"
         self.header_label.setText(f"{item['number']}　{item['status']}{flags}")
         self.status_label.setText(self._status_line(item))
-        for text, target, source in STATUS_BUTTONS:
+        for text, _target, source in STATUS_BUTTONS:
             applies = item["status"] == source if source else item["status"] in rules.DONE_STATUSES
             button = self.status_buttons[text]
             button.setStyleSheet("font-weight: bold" if applies else "")

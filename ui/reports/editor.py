@@ -15,8 +15,18 @@ import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog, QLabel, QMenu, QMessageBox, QSizePolicy, QSplitter, QTabWidget, QTextBrowser, QToolBar,
-    QToolButton, QVBoxLayout, QWidget,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.db import Store
