@@ -267,6 +267,11 @@ def pending_draft(store: Store, report_id: int) -> Report | None:
     return draft
 
 
+def draft_saved_at(store: Store, report_id: int) -> str | None:
+    """When the pending draft was autosaved (ISO time), or None."""
+    return store.scalar("select saved_at from report_draft where report_id = ?", [report_id])
+
+
 def discard_draft(store: Store, report_id: int) -> None:
     with store.transaction():
         if store.conn.execute("delete from report_draft where report_id = ?", [report_id]).rowcount:

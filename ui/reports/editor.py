@@ -632,7 +632,7 @@ class ReportEditor(QWidget):
         draft = repository.pending_draft(self.store, self.report.id)
         if draft is None:
             return False
-        when = self.store.scalar("select saved_at from report_draft where report_id = ?", [self.report.id])
+        when = repository.draft_saved_at(self.store, self.report.id)
         text = (f"发现这份报告有上次未保存的修改（自动保存于 {str(when or '').replace('T', ' ')}），"
                 "可能是程序意外退出留下的。\n\n恢复这些修改吗？选“取消”将丢弃它们。")
         if not confirm(self, "恢复未保存的修改", text, ok="恢复"):
