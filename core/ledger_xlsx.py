@@ -53,6 +53,31 @@ def fill(color: str) -> PatternFill:
     return _FILLS[color]
 
 
+LINE_HEIGHT_PT = 14.0  # one line of 10.5 pt 宋体
+
+
+def _units(text: str) -> int:
+    """Display width in Excel character units: a Chinese character takes two, ASCII one.
+
+    UTF-8 has 3 bytes for CJK and 1 for ASCII, so this is computed in C rather than per character.
+    """
+    return (len(text.encode("utf-8")) + len(text)) // 2
+
+
+def _row_height(row: Sequence[Any], widths: Sequence[float]) -> float | None:
+    """Height for a row whose wrapped text needs more than one line (None: the default height).
+
+    Excel does not grow rows written by a program when it opens the file; without a height, wrapped
+    text is cut off on screen and on paper.
+    """
+    lines = 1
+    for value, width in zip(row, widths):
+        if isinstance(value, str) and value:
+            n = sum(max(1, -(-_units(part) // width)) for part in value.split("\n"))
+            lines = max(lines, n)
+    return lines * LINE_HEIGHT_PT + 4 if lines > 1 else None
+
+
 def new_workbook() -> Workbook:
     return Workbook(write_only=True)
 
@@ -146,7 +171,12 @@ def write_sheet(
     styles = _StyledRows(ws)
     ws.append([(title, styles.style(TITLE_FONT, _ALIGN["center"], border=None))])
     header = styles.style(HEADER_FONT, _ALIGN["center"], HEADER_FILL)
-    ws.append([(c.title, header) for c in columns])
+    widths = [max(int(c.width) - 2, 1) for c in columns]  # less the cell's padding
+    row_dims = ws.row_dimensions
+    titles = [c.title for c in columns]
+    if height := _row_height(titles, widths):
+        row_dims[2].height = height
+    ws.append([(t, header) for t in titles])
     aligns = [_ALIGN[c.align] for c in columns]
     formats = [c.number_format for c in columns]
     by_fill: dict[str | None, list] = {}
@@ -161,6 +191,8 @@ def write_sheet(
     count = 0
     for row in rows:
         row_style = row_styles(row_fill(row)) if row_fill else plain
+        if height := _row_height(row, widths):
+            row_dims[count + 3].height = height  # read when the row is written, so set it first
         ws.append(list(zip(row, row_style)))
         count += 1
         if progress and count % 500 == 0:

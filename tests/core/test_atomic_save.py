@@ -34,3 +34,16 @@ def test_atomic_save_failure_keeps_old_file(tmp_path: Path) -> None:
         atomic_save(target, ".docx", write)
     assert target.read_text(encoding="utf-8") == "旧内容"
     assert [p.name for p in tmp_path.iterdir()] == ["报告.docx"]
+
+
+def test_saved_file_gets_ordinary_permissions(tmp_path):
+    import os
+    import stat
+    import sys
+
+    target = tmp_path / "台账.xlsx"
+    atomic_save(target, ".xlsx", lambda tmp: Path(tmp).write_bytes(b"x"))
+    if sys.platform != "win32":
+        mask = os.umask(0)
+        os.umask(mask)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
