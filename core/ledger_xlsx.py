@@ -72,9 +72,12 @@ def _row_height(row: Sequence[Any], widths: Sequence[float]) -> float | None:
     """
     lines = 1
     for value, width in zip(row, widths):
-        if isinstance(value, str) and value:
-            n = sum(max(1, -(-_units(part) // width)) for part in value.split("\n"))
-            lines = max(lines, n)
+        # Most cells are short: two units per character at most, so they fit without measuring.
+        if value.__class__ is not str or (len(value) * 2 <= width and "\n" not in value):
+            continue
+        n = sum(max(1, -(-_units(part) // width)) for part in value.split("\n"))
+        if n > lines:
+            lines = n
     return lines * LINE_HEIGHT_PT + 4 if lines > 1 else None
 
 
@@ -192,7 +195,9 @@ def write_sheet(
     for row in rows:
         row_style = row_styles(row_fill(row)) if row_fill else plain
         if height := _row_height(row, widths):
-            row_dims[count + 3].height = height  # read when the row is written, so set it first
+            # Read when the row is written, so set it first; the writer only needs the row's XML
+            # attributes, and a RowDimension object per row costs more than writing the row.
+            dict.__setitem__(row_dims, count + 3, {"ht": str(height), "customHeight": "1"})
         ws.append(list(zip(row, row_style)))
         count += 1
         if progress and count % 500 == 0:
