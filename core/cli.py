@@ -104,6 +104,12 @@ def run_import(args: argparse.Namespace, preview: Callable[[Store, Path], Import
     return 1 if result.rejected and not result.accepted else 0
 
 
+def check_year(year: int | None) -> None:
+    """Refuse a year that cannot be meant (a typo such as 226 or 20226) before anything is written."""
+    if year is not None and not 1990 <= year <= 2100:
+        raise LawDeskError(f"年份 {year} 不合理，请写四位年份，例如 --year 2026。")
+
+
 def main(argv: list[str]) -> int:
     cli = build()
     args = cli.parser.parse_args(argv)

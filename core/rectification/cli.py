@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.cli import import_command, run_import
+from core.cli import check_year, import_command, run_import
 from core.errors import LawDeskError
 
 
@@ -25,8 +25,7 @@ def run_export(args: argparse.Namespace) -> int:
     from core.rectification.export_docx import export_docx
     from core.rectification.export_xlsx import export_xlsx
 
-    if args.year is not None and not 1990 <= args.year <= 2100:
-        raise LawDeskError(f"年份 {args.year} 不合理，请写四位年份，例如 --year 2026。")
+    check_year(args.year)
     suffix = "." + args.format
     out = args.out if args.out.suffix else args.out.with_suffix(suffix)
     if out.suffix.lower() != suffix:

@@ -27,8 +27,9 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from core.cli import emit, store_for
+    from core.cli import check_year, emit, store_for
 
+    check_year(args.year)
     with store_for(args) as store:
         if args.sign_in is not None:
             count = export_docx.write_sign_in(store, args.sign_in, args.out)

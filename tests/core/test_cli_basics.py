@@ -34,3 +34,13 @@ def test_a_file_that_is_not_a_database_gives_a_message_and_exit_1(tmp_path):
     assert out.returncode == 1
     assert "不是 LawDesk 数据库" in out.stderr
     assert junk.read_text(encoding="utf-8") == "学法记录\n"
+
+
+def test_an_impossible_year_is_refused_before_anything_is_written(tmp_path):
+    db = tmp_path / "demo.db"
+    assert run("--db", str(db), "demo").returncode == 0
+    for kind in ("study", "rectification"):
+        out = tmp_path / f"{kind}.xlsx"
+        result = run("--db", str(db), "export", kind, "--year", "1800", "--format", "xlsx", "--out", str(out))
+        assert result.returncode == 1 and "年份 1800 不合理" in result.stderr
+        assert not out.exists()
