@@ -18,10 +18,14 @@ class WelcomeDialog(QDialog):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("欢迎使用 LawDesk 法治台账")
+        self.setMinimumWidth(560)
         self.choice = "empty"
+        heading = QLabel("欢迎使用 LawDesk 法治台账")
+        heading.setStyleSheet("font-size: 18px; font-weight: bold; margin-bottom: 6px;")
         intro = QLabel(
-            "LawDesk 把学法记录、整改事项和法治政府建设年度报告放在一个本地数据库里。\n"
-            "请先填写本单位全称。可以载入一套示例数据先熟悉功能，也可以从空白开始。")
+            "学法记录、整改事项和法治政府建设年度报告，都放在本机的一个数据库文件里。\n\n"
+            "请先填写本单位全称（导出的台账和报告都会用到，以后可在“设置”中修改）。"
+            "想先熟悉功能，可以载入一套示例数据（一个 26 人、5 个科室的局），不填单位名称也可以。")
         intro.setWordWrap(True)
         self.unit_edit = QLineEdit()
         self.unit_edit.setPlaceholderText("例如：青山区政务服务数据管理局")
@@ -38,6 +42,8 @@ class WelcomeDialog(QDialog):
         self.demo_button.clicked.connect(lambda: self._choose("demo"))
         self.empty_button.clicked.connect(lambda: self._choose("empty"))
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
