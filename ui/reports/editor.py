@@ -338,7 +338,11 @@ class ReportEditor(QWidget):
     def _update_state(self) -> None:
         unsaved = self.is_dirty()
         state = "有未保存的修改" if unsaved else "已保存"
-        self.state_label.setText(f"{self.report.year} 年度 · {self.report.status} · {state}")
+        text = f"{self.report.year} 年度 · {self.report.status} · {state}"
+        if self.report.status in ("已报送", "已公开"):
+            # What was filed or published is the record; a change here no longer matches it.
+            text += f" · 注意：此报告{self.report.status}，修改后请重新报送或更新公开版本"
+        self.state_label.setText(text)
         self.state_label.setStyleSheet("color: #b3261e" if unsaved else "color: #2e7d32")
 
     def _clean_changed(self, _clean: bool) -> None:
