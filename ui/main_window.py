@@ -98,13 +98,17 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.page_keys().index(key))
         return self.pages[key]
 
-    def go_to(self, key: str, record_id: int | None = None, **criteria) -> QWidget:
-        """Open a page, then a record on it or the list filtered by `criteria`."""
+    def go_to(self, key: str, record_id: int | None = None, section_id: int | None = None,
+              **criteria) -> QWidget:
+        """Open a page, then a record on it (a report at a section) or the list filtered by `criteria`."""
         page = self.show_page(key)
         if criteria and hasattr(page, "show_filtered"):
             page.show_filtered(**criteria)
         if record_id is not None and hasattr(page, "open_record"):
-            page.open_record(record_id, **({} if criteria else {}))
+            if section_id is not None:
+                page.open_record(record_id, section_id=section_id)
+            else:
+                page.open_record(record_id)
         return page
 
     def _build_search(self) -> None:

@@ -235,6 +235,14 @@ def create_from_report(store: Store, report_id: int, section_id: int | None, pro
     return ids
 
 
+def link_report(store: Store, item_ids: list[int], report_id: int, section_id: int | None) -> None:
+    """Link existing items back to the report (and its 存在的不足 section) they came from."""
+    with store.transaction():
+        for item_id in item_ids:
+            store.update(TABLE, item_id, {"report_id": report_id, "report_section_id": section_id},
+                         action="关联年度报告")
+
+
 # -- reads ------------------------------------------------------------------------------------------
 def evidence_count(store: Store, item_id: int) -> int:
     return store.scalar("select count(*) from rectification_evidence where item_id = ?", [item_id])

@@ -6,6 +6,7 @@ from datetime import date
 
 from core import unit
 from core.db import Store
+from core.features import present
 from core.reports import figures, repository, template
 from core.reports.model import Report, Section
 
@@ -15,7 +16,18 @@ def fill(store: Store, rng: random.Random, today: date) -> None:
     last = _last_year(store, profile, rng, today)
     repository.save(store, last, keep_version=True, note="定稿")
     _walk_status(store, last, today)
+    _link_self_check_items(store, last)
     repository.save(store, _this_year(store, profile, rng, today), keep_version=True, note="由模板新建")
+
+
+def _link_self_check_items(store: Store, report: Report) -> None:
+    """The rectification demo's 年度报告自查 items came from this report's 存在的不足: link them to it."""
+    for module in present(("core.rectification.items",)):
+        section = next((s for s in report.sections if s.kind == "shortcomings"), None)
+        rows = module.list_items(store, module.ItemFilter(source="年度报告自查"))
+        ids = [r["id"] for r in rows if r.get("report_id") is None]
+        if ids and section is not None:
+            module.link_report(store, ids, report.id, section.id)
 
 
 def _walk_status(store: Store, report: Report, today: date) -> None:

@@ -183,6 +183,7 @@ class ItemEditor(QDialog):
     """Edit one item (or a new one: `item_id=None`; saving it once unlocks progress, evidence and status)."""
 
     changed = Signal()  # something was written: the list should reload
+    open_report = Signal(int, object)  # (report id, section id or None): the report this item came from
 
     def __init__(self, store: Store, item_id: int | None, parent: QWidget | None = None, *,
                  today: date | None = None) -> None:
@@ -256,7 +257,15 @@ class ItemEditor(QDialog):
         source_row.addWidget(QLabel("文件日期"))
         source_row.addWidget(self.source_date_edit)
         form.addRow("问题来源", source_row)
-        form.addRow("来源文件", self.source_doc_edit)
+        self.report_button = QPushButton("打开来源报告")
+        self.report_button.setToolTip("这条事项由年度报告“存在的不足”生成，打开报告的那一部分")
+        self.report_button.setAutoDefault(False)
+        self.report_button.hide()
+        self.report_button.clicked.connect(self._open_source_report)
+        doc_row = QHBoxLayout()
+        doc_row.addWidget(self.source_doc_edit, 1)
+        doc_row.addWidget(self.report_button)
+        form.addRow("来源文件", doc_row)
         form.addRow("问题描述", self.problem_edit)
         form.addRow("整改目标", self.goal_edit)
         form.addRow("责任领导", self.leader_combo)
@@ -376,7 +385,12 @@ class ItemEditor(QDialog):
         self._refresh_side()
         self._saved_values = self.values()
 
+    def _open_source_report(self) -> None:
+        item = items.get(self.store, self.saved_id)
+        self.open_report.emit(item["report_id"], item.get("report_section_id"))
+
     def _fill(self, item: dict) -> None:
+        self.report_button.setVisible(item.get("report_id") is not None)
         self.source_combo.setCurrentText(item["source"])
         self.source_doc_edit.setText(item["source_doc"])
         set_date(self.source_date_edit, item["source_date"])

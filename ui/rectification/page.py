@@ -341,10 +341,17 @@ class RectificationPage(QWidget):
             if self.source_combo.currentData():
                 editor.source_combo.setCurrentText(self.source_combo.currentData())
         editor.changed.connect(lambda: self._editor_wrote(editor))
+        editor.open_report.connect(lambda rid, sid: self._open_report(editor, rid, sid))
         editor.finished.connect(editor.deleteLater)
         self.editor = editor
         editor.open()
         return editor
+
+    def _open_report(self, editor: ItemEditor, report_id: int, section_id: int | None) -> None:
+        if self.window_ is None or "reports" not in getattr(self.window_, "pages", {}):
+            return
+        editor.close()
+        self.window_.go_to("reports", record_id=report_id, section_id=section_id)
 
     def _editor_wrote(self, editor: ItemEditor) -> None:
         self._changed()

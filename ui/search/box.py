@@ -33,11 +33,7 @@ def open_hit(window, hit: Hit) -> QWidget | None:
     """Open the record behind a hit on its page (a report at the matched section)."""
     if hit.page not in window.pages:
         return None
-    if hit.section_id is not None:
-        page = window.show_page(hit.page)
-        page.open_record(hit.record_id, section_id=hit.section_id)
-        return page
-    return window.go_to(hit.page, record_id=hit.record_id)
+    return window.go_to(hit.page, record_id=hit.record_id, section_id=hit.section_id)
 
 
 class SearchPanel(QFrame):
