@@ -124,6 +124,13 @@ def run_op(parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
     return op.thread
 
 
+def announce_change(window) -> None:
+    """Tell the other pages that data changed (the window's `data_changed`; pages built alone have none)."""
+    signal = getattr(window, "data_changed", None)
+    if signal is not None:
+        signal.emit()
+
+
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法完成") -> None:
     """Show a core error's message as is; anything else as an unexpected error with its text."""
     if isinstance(exc, LawDeskError):

@@ -29,7 +29,7 @@ from core.db import Store, open_store
 from core.errors import LawDeskError
 from core.rectification import importer, items, rules
 from core.rectification.items import ItemFilter
-from ui.ops import confirm, run_op, show_error
+from ui.ops import announce_change, confirm, run_op, show_error
 from ui.rectification.editor import ItemEditor
 from ui.rectification.model import SORT_NAMES, RectificationModel
 from ui.widgets.import_preview import ImportPreviewDialog, start_import
@@ -322,9 +322,7 @@ class RectificationPage(QWidget):
     # -- actions ----------------------------------------------------------------------------------
     def _changed(self) -> None:
         self.refresh()
-        signal = getattr(self.window_, "data_changed", None)
-        if signal is not None:
-            signal.emit()
+        announce_change(self.window_)
 
     def add_item(self) -> ItemEditor:
         return self._open_editor(None)

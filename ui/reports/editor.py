@@ -33,7 +33,7 @@ from core.db import Store
 from core.errors import LawDeskError
 from core.reports import outline, repository
 from core.reports.model import Report, Section, find, numbered, parent_of
-from ui.ops import confirm, run_op, show_error
+from ui.ops import announce_change, confirm, run_op, show_error
 from ui.reports.findings import FindingsPanel
 from ui.reports.outline_model import OutlineModel, OutlineView
 from ui.reports.section_form import ReportInfoForm, SectionForm
@@ -652,9 +652,7 @@ class ReportEditor(QWidget):
         return True
 
     def _notify_changed(self) -> None:
-        signal = getattr(self.window_, "data_changed", None)
-        if signal is not None:
-            signal.emit()
+        announce_change(self.window_)
 
     def can_close(self) -> bool:
         if not self.is_dirty():

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from core.db import Store
 from core.errors import LawDeskError
 from core.reports import repository
-from ui.ops import confirm, run_op, show_error
+from ui.ops import announce_change, confirm, run_op, show_error
 from ui.reports.dialogs import NewReportDialog, StatusDialog
 from ui.reports.editor import ReportEditor
 from ui.reports.list_model import ReportListModel
@@ -116,9 +116,7 @@ class ReportsPage(QWidget):
             button.setEnabled(has)
 
     def _notify(self) -> None:
-        signal = getattr(self.window_, "data_changed", None)
-        if signal is not None:
-            signal.emit()
+        announce_change(self.window_)
 
     def _write(self, write: Callable[[], object]) -> bool:
         """Run one change to the selected report: show its error, or tell the other pages and reload."""

@@ -25,7 +25,7 @@ from core.db import Store
 from core.errors import LawDeskError, RuleViolation
 from core.staff import importer, roster
 from core.staff.roster import StaffFilter
-from ui.ops import confirm, show_error
+from ui.ops import announce_change, confirm, show_error
 from ui.staff.editor import LeftDateDialog, StaffEditor
 from ui.staff.model import StaffModel
 from ui.widgets.import_preview import ImportPreviewDialog, start_import
@@ -214,9 +214,7 @@ class StaffPage(QWidget):
         self.refresh()
         if select:
             self.select_ids(select)
-        signal = getattr(self.window_, "data_changed", None)
-        if signal is not None:
-            signal.emit()
+        announce_change(self.window_)
 
     def add_staff(self) -> StaffEditor:
         return self._open_editor(None)

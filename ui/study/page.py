@@ -31,7 +31,7 @@ from core.db import Store, open_store
 from core.errors import LawDeskError
 from core.study import importer, laws, people, sessions
 from core.study.sessions import StudyFilter
-from ui.ops import confirm, run_op, show_error
+from ui.ops import announce_change, confirm, run_op, show_error
 from ui.study.editor import SessionEditor
 from ui.study.model import PeopleTableModel, SessionTableModel
 from ui.widgets.import_preview import start_import
@@ -384,8 +384,7 @@ class StudyPage(QWidget):
             self.window_.statusBar().showMessage(text, 8000)
 
     def _changed(self) -> None:
-        if self.window_ is not None and hasattr(self.window_, "data_changed"):
-            self.window_.data_changed.emit()
+        announce_change(self.window_)
 
     def can_close(self) -> bool:
         """An open editor with unsaved edits asks first (its close runs the 放弃修改 question)."""
