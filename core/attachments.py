@@ -7,14 +7,22 @@ Features link attachments to their records through their own link tables
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import mimetypes
 import os
+import re
+import shutil
+import sqlite3
 import tempfile
+import time
+import weakref
+from contextlib import suppress
 from pathlib import Path
 
-from core.db import Store, now_text
+from core import workdir
+from core.db import Store
 from core.errors import ImportFileError, RecordNotFound
 
 MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
@@ -25,11 +33,13 @@ def blob_path(root: Path, sha256: str) -> Path:
     return root / sha256[:2] / sha256
 
 
-def _store_blob(root: Path, data_chunks, expected_size: int | None = None) -> tuple[str, int]:
+def _store_blob(store: Store, data_chunks, expected_size: int | None = None) -> tuple[str, int]:
+    root = store.attachments_dir
     root.mkdir(parents=True, exist_ok=True)
+    job = _incoming_job(store)
     digest = hashlib.sha256()
     size = 0
-    fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".incoming-")
+    fd, tmp_name = tempfile.mkstemp(dir=job.path, prefix="incoming-")
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in data_chunks:
@@ -39,17 +49,66 @@ def _store_blob(root: Path, data_chunks, expected_size: int | None = None) -> tu
             out.flush()
             os.fsync(out.fileno())
         sha = digest.hexdigest()
+        job.claim(sha)  # before the file enters the store: if this process dies, the sweep knows it
         target = blob_path(root, sha)
         target.parent.mkdir(exist_ok=True)
         if target.exists() and target.stat().st_size == size:
             os.unlink(tmp_name)
+            os.utime(target)  # in use again: not an old unreferenced file for the sweep to take
         else:
-            os.replace(tmp_name, target)
+            _move_in(tmp_name, target)
         return sha, size
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
+
+
+def _incoming_job(store: Store) -> workdir.Job:
+    """This store's job folder for arriving files, alive (locked) until the store closes.
+
+    Its claims must outlive the transaction that references the files, which may be an outer one (the demo,
+    an import). At close the files no committed row took are removed, and the folder; a process that dies
+    first leaves both to the next sweep (core.workdir)."""
+    job = getattr(store, "_incoming_job", None)
+    if job is None or not job.path.is_dir():
+        job = workdir.start(store.path, "attachments")
+        store._incoming_job = job
+        store.on_close.append(_finish_incoming)
+        weakref.finalize(store, job.release)  # a store never closed: the lock goes with the object
+    return job
+
+
+def _finish_incoming(store: Store) -> None:
+    """At close: every transaction is over, so a claimed file no row references is an orphan (rolled back)."""
+    job = store.__dict__.pop("_incoming_job", None)
+    with suppress(ValueError):
+        store.on_close.remove(_finish_incoming)
+    if job is None:
+        return
+    try:
+        claimed = workdir.claims_of(job.path)
+        others = workdir.live_claims(store.path, besides=job.path)
+        used = {r[0] for r in store.conn.execute("select distinct sha256 from attachment")}
+    except (sqlite3.Error, OSError):
+        job.release()  # the next sweep sees to it
+        return
+    for sha in claimed - used - others:
+        with suppress(OSError):
+            blob_path(store.attachments_dir, sha).unlink()
+    job.close()
+
+
+def _move_in(tmp_name: str, target: Path) -> None:
+    try:
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:  # the attachment folder was moved to another disk and linked back
+            raise
+        staged = target.with_name(f".incoming-{target.name}")
+        shutil.copyfile(tmp_name, staged)
+        os.replace(staged, target)
+        os.unlink(tmp_name)
 
 
 def _read_chunks(path: Path, chunk: int = 1 << 20):
@@ -66,12 +125,12 @@ def add_file(store: Store, source: Path | str, name: str | None = None) -> int:
     size = source.stat().st_size
     if size > MAX_ATTACHMENT_BYTES:
         raise ImportFileError(f"“{source.name}”超过 512 MB，请压缩或拆分后再添加。")
-    sha, size = _store_blob(store.attachments_dir, _read_chunks(source))
+    sha, size = _store_blob(store, _read_chunks(source))
     return _record(store, sha, size, name or source.name)
 
 
 def add_bytes(store: Store, data: bytes, name: str) -> int:
-    sha, size = _store_blob(store.attachments_dir, [data])
+    sha, size = _store_blob(store, [data])
     return _record(store, sha, size, name)
 
 
@@ -79,7 +138,7 @@ def _record(store: Store, sha: str, size: int, name: str) -> int:
     mime = mimetypes.guess_type(name)[0]
     return store.insert(
         "attachment",
-        {"sha256": sha, "name": name, "size": size, "mime": mime, "added_at": now_text()},
+        {"sha256": sha, "name": name, "size": size, "mime": mime, "added_at": store.clock.stamp()},
         action="添加附件",
     )
 
@@ -135,7 +194,44 @@ def purge_unreferenced(store: Store) -> int:
         orphans = [r for r in store.query("select id, sha256 from attachment") if r["id"] not in used]
         for row in orphans:
             store.conn.execute("delete from attachment where id = ?", [row["id"]])
+        if orphans:
+            store.notify("attachment", kind="delete")
     for row in orphans:
         if not store.scalar("select count(*) from attachment where sha256 = ?", [row["sha256"]]):
             blob_path(store.attachments_dir, row["sha256"]).unlink(missing_ok=True)
     return len(orphans)
+
+
+_BLOB_NAME = re.compile(r"^[0-9a-f]{64}$")
+
+
+def remove_files(root: Path, shas: set[str]) -> None:
+    """Delete these attachment files (a dead job's claims no row took: see core.workdir)."""
+    for sha in shas:
+        with suppress(OSError):  # open in a viewer (Windows), or never written: the next sweep tries again
+            blob_path(root, sha).unlink()
+
+
+def remove_unreferenced_files(root: Path, referenced: set[str], protected: set[str], grace: float) -> int:
+    """Delete attachment files under `root` no row references (`referenced`) once older than `grace` seconds
+    (another process may have just written one and not committed its row yet); `protected`: what running jobs
+    have claimed. Returns how many went."""
+    if not root.is_dir():
+        return 0
+    now = time.time()
+    removed = 0
+    for folder in os.scandir(root):
+        if not (folder.is_dir(follow_symlinks=False) and len(folder.name) == 2):
+            continue
+        for entry in os.scandir(folder.path):
+            name = entry.name
+            if not _BLOB_NAME.match(name) or name in referenced or name in protected:
+                continue
+            try:
+                if now - entry.stat().st_mtime < grace:
+                    continue
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                continue  # open in a viewer (Windows), or already gone: the next sweep tries again
+    return removed

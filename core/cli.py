@@ -1,7 +1,8 @@
 """The headless command line (`python main.py --db PATH COMMAND …`); see DESIGN.md's contract.
 
-Each feature adds its commands from its own `cli` module listed in COMMAND_MODULES: it receives the
-`Cli` and adds parsers under the shared verbs (`import`, `export`, `show`, `check`) or new commands,
+Each feature adds its commands from the `cli` module its manifest names (core.features), as the demo and
+backups do from theirs (COMMAND_MODULES): it receives the `Cli` and adds parsers under the shared verbs
+(`import`, `export`, `show`, `check`) or new commands,
 setting `run=` to a function `(args) -> int`.
 """
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core import paths
+from core import features, logs, paths, version
 from core.db import Store, open_store
 from core.errors import LawDeskError
-from core.features import present
 
 if TYPE_CHECKING:
     from core.tabular import ImportPreview
@@ -28,15 +28,7 @@ VERBS = {
     "check": "检查（核稿）",
 }
 
-COMMAND_MODULES = (
-    "core.demo",
-    "core.backup",
-    "core.staff.cli",
-    "core.study.cli",
-    "core.rectification.cli",
-    "core.reports.cli",
-    "core.search.cli",
-)
+COMMAND_MODULES = ("core.demo", "core.backup")
 
 
 class Cli:
@@ -45,6 +37,8 @@ class Cli:
             prog="main.py", description="LawDesk 法治台账。不带命令时打开程序窗口。")
         self.parser.add_argument("--db", type=Path, default=None,
                                  help=f"数据库文件（默认：{paths.default_db_path()}）")
+        self.parser.add_argument("--version", action="store_true",
+                                 help="显示版本、构建日期、文件位置和运行环境（Qt、SQLite、Python）后退出")
         self.commands = self.parser.add_subparsers(dest="command", metavar="COMMAND")
         self._verbs: dict[str, argparse._SubParsersAction] = {}
 
@@ -61,7 +55,7 @@ class Cli:
 
 def build() -> Cli:
     cli = Cli()
-    for module in present(COMMAND_MODULES):
+    for module in [*map(features.load, COMMAND_MODULES), *features.modules("cli")]:
         module.register_cli(cli)
     return cli
 
@@ -95,13 +89,13 @@ def run_import(args: argparse.Namespace, preview: Callable[[Store, Path], Import
                noun: str) -> int:
     """Preview `args.file`, write the accepted rows unless --dry-run, print the contract's result.
 
-    Exit code 1 when every row was rejected: the clerk has to fix the file.
+    Exit code 1 when nothing was (or, with --dry-run, would be) imported: the clerk has to fix the file.
     """
     with store_for(args) as store:
         result = preview(store, args.file)
         ids = commit(store, result) if result.accepted and not args.dry_run else None
         emit(args, result.to_json(describe, ids, dry_run=args.dry_run), result.summary(dry_run=args.dry_run, noun=noun))
-    return 1 if result.rejected and not result.accepted else 0
+    return 0 if result.accepted else 1
 
 
 def check_year(year: int | None) -> None:
@@ -113,9 +107,14 @@ def check_year(year: int | None) -> None:
 def main(argv: list[str]) -> int:
     cli = build()
     args = cli.parser.parse_args(argv)
+    if args.version:
+        # Before logging is set up: asking for the version must not create the data folder.
+        print(version.as_text(version.diagnostics(args.db or paths.default_db_path())))
+        return 0
     if not args.command or not hasattr(args, "run"):
         cli.parser.print_help()
         return 2
+    logs.setup_logging(args.db or paths.default_db_path(), echo_stderr=True)
     try:
         return int(args.run(args) or 0)
     except LawDeskError as exc:
@@ -126,3 +125,5 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    finally:
+        logs.stop_logging()  # closes the file; a caller in the same process gets its logging back

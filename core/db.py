@@ -1,7 +1,8 @@
 """Open, check and migrate the LawDesk database; the `Store` every core function works on.
 
 Every write goes through `Store.insert` / `update` / `delete_row` so that it leaves an audit row and
-change listeners (the search index) hear of it. One user action is one `store.transaction()`.
+change listeners (the search index) hear of it. One user action is one `store.transaction()`; after it
+commits, `Store.on_commit` hears which tables it changed (what the UI refreshes from).
 """
 from __future__ import annotations
 
@@ -10,26 +11,25 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from core import paths, schema
+from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import NewerVersionError, NotLawDeskDatabase, RecordNotFound
 from core.features import present
 
 APPLICATION_ID = 0x4C574453  # "LWDS" in the SQLite header: marks a LawDesk file
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-ChangeListener = Callable[[str, int, str], None]  # (table, record id, "insert" | "update" | "delete")
-# Modules whose `on_open(store)` runs on every store opened, e.g. the search index attaching its listener.
-OPEN_HOOKS = ("core.search.index",)
-
-
-def now_text() -> str:
-    return datetime.now().isoformat(timespec="seconds")
+ChangeListener = Callable[[str, int | None, str], None]  # (table, record id, "insert" | "update" | "delete")
+CommitListener = Callable[[frozenset[str]], None]  # the tables one commit changed
+EVERYTHING = "*"  # announced for a commit that wrote rows without naming their table: reread everything
+# Modules whose `on_open(store)` runs on every store opened, e.g. the search index attaching its listener;
+# core.workdir first: it sweeps what a crash left (temporary work, attachment files no row took).
+OPEN_HOOKS = ("core.workdir", "core.search.index")
 
 
 def os_user() -> str:
@@ -82,19 +82,42 @@ def check_file(path: Path) -> None:
 class Store:
     """An open LawDesk database with its attachment folder."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+    def __init__(self, path: Path, db: sqlite_utils.Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self.path = path
+        self.clock = clock
         self.db = db
         self.conn: sqlite3.Connection = db.conn
         self.attachments_dir = paths.attachments_dir(path)
         self.listeners: list[ChangeListener] = []
+        self.on_commit: list[CommitListener] = []
+        self.on_close: list[Callable[[Store], None]] = []  # run before the connection closes (core.attachments)
+        self._changed: set[str] = set()  # tables named since the outermost transaction began
 
     # -- transactions ---------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """One user action: everything inside commits together or not at all (nested = savepoint)."""
-        with self.db.atomic():
+        """One user action: everything inside commits together or not at all (nested = savepoint).
+
+        The outermost one takes the write lock at once (BEGIN IMMEDIATE): a transaction that read first and
+        wrote later would fail, not wait, if another connection (a worker catching up the search index)
+        committed in between. After its commit `on_commit` hears the tables named by `notify` in it, or
+        EVERYTHING when rows changed and none was named; after a rollback nothing."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.conn.execute("begin immediate")
+        before = self.conn.total_changes
+        try:
             yield self
+            self.conn.execute("commit")
+        except BaseException:
+            self._changed.clear()
+            if self.conn.in_transaction:  # an error may already have ended it
+                self.conn.execute("rollback")
+            raise
+        changed, self._changed = self._changed, set()
+        self._announce(changed or ({EVERYTHING} if self.conn.total_changes != before else set()))
 
     # -- reading --------------------------------------------------------------------------------
     def query(self, sql: str, params: Any = ()) -> list[dict]:
@@ -119,7 +142,7 @@ class Store:
             sql = f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
             record_id = self.conn.execute(sql, [row[c] for c in cols]).lastrowid
             self.audit(action, table, record_id, None, self._row_or_none(table, record_id))
-        self._notify(table, record_id, "insert")
+            self._notify(table, record_id, "insert")
         return record_id
 
     def update(self, table: str, record_id: int, changes: dict, *, action: str) -> None:
@@ -130,7 +153,7 @@ class Store:
             sets = ", ".join(f"[{c}] = ?" for c in changes)
             self.conn.execute(f"update [{table}] set {sets} where id = ?", [*changes.values(), record_id])
             self.audit(action, table, record_id, before, self.get(table, record_id))
-        self._notify(table, record_id, "update")
+            self._notify(table, record_id, "update")
 
     def delete_row(self, table: str, record_id: int, *, action: str) -> None:
         """Hard delete of one row (cascades follow the schema). Records go via `core.recycle` instead."""
@@ -138,27 +161,51 @@ class Store:
             before = self.get(table, record_id)
             self.conn.execute(f"delete from [{table}] where id = ?", [record_id])
             self.audit(action, table, record_id, before, None)
-        self._notify(table, record_id, "delete")
+            self._notify(table, record_id, "delete")
 
     def audit(self, action: str, table: str | None, record_id: int | None, before: Any, after: Any) -> None:
         self.conn.execute(
             "insert into audit_log (at, os_user, action, table_name, record_id, before, after) values (?,?,?,?,?,?,?)",
-            [now_text(), os_user(), action, table, record_id, _json(before), _json(after)],
+            [self.clock.stamp(), os_user(), action, table, record_id, _json(before), _json(after)],
         )
 
     def _row_or_none(self, table: str, record_id: int) -> dict | None:
         rows = self.query(f"select * from [{table}] where id = ?", [record_id])
         return rows[0] if rows else None
 
-    def _notify(self, table: str, record_id: int, kind: str) -> None:
+    def _notify(self, table: str, record_id: int | None, kind: str) -> None:
+        self._changed.add(table)
         for listener in list(self.listeners):
             listener(table, record_id, kind)
+        if not self.conn.in_transaction:  # an autocommit write: announced now, there is no commit to wait for
+            changed, self._changed = self._changed, set()
+            self._announce(changed)
 
-    def notify(self, table: str, record_id: int, kind: str = "update") -> None:
-        """Tell listeners a record changed through a write that did not go through insert/update."""
+    def notify(self, table: str, record_id: int | None = None, kind: str = "update") -> None:
+        """Tell listeners a record (or, without an id, some rows of `table`) changed through a write that did
+        not go through insert/update. Call it inside the write's transaction."""
         self._notify(table, record_id, kind)
 
+    def _announce(self, tables: set[str]) -> None:
+        if tables:
+            for listener in list(self.on_commit):
+                listener(frozenset(tables))
+
+    def reopen(self) -> Store:
+        """A second connection to the same file with the same clock (a worker thread never shares this one)."""
+        return open_store(self.path, clock=self.clock)
+
+    def reconnect(self) -> None:
+        """Point this Store at a fresh connection to its file, which a restore replaced (pages hold on to the
+        object); everything is announced as changed."""
+        self.conn.close()  # already closed for a restore; a no-op then
+        fresh = self.reopen()
+        self.db, self.conn = fresh.db, fresh.conn
+        self._announce({EVERYTHING})
+
     def close(self) -> None:
+        for hook in list(self.on_close):
+            hook(self)
         with suppress(sqlite3.Error):
             self.conn.execute("pragma wal_checkpoint(TRUNCATE)")
         self.conn.close()
@@ -176,7 +223,7 @@ def _json(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def open_store(path: Path | str | None = None) -> Store:
+def open_store(path: Path | str | None = None, clock: Clock | None = None) -> Store:
     """Open (creating if needed) and migrate the database; refuse foreign or newer files untouched."""
     path = Path(path) if path is not None else paths.default_db_path()
     path = path.expanduser()
@@ -192,7 +239,7 @@ def open_store(path: Path | str | None = None) -> Store:
     conn.execute("pragma synchronous = normal")
     db = sqlite_utils.Database(conn)
     schema.apply(db)
-    store = Store(path, db)
+    store = Store(path, db, clock or SYSTEM_CLOCK)
     for module in present(OPEN_HOOKS):
         module.on_open(store)
     return store

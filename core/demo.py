@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import date
 
-from core import settings, unit
+from core import features, settings, unit
 from core.db import Store
 from core.errors import RuleViolation
-from core.features import present
 from core.staff import roster
 
 DEMO_UNIT = unit.UnitProfile(
@@ -33,18 +33,20 @@ DEMO_STAFF = [
                 ("邓凯", "科员", False), ("彭静", "科员", False), ("蒋涛", "科员", False)]),
 ]
 
-FEATURE_DEMOS = ("core.study.demo", "core.rectification.demo", "core.reports.demo")
+def fill(store: Store, unit_name: str | None = None, today: date | None = None, seed: int | None = None) -> None:
+    """Write the demo bureau into an empty database (refuses one that already has staff).
 
-
-def fill(store: Store, unit_name: str | None = None, today: date | None = None, seed: int = 2026) -> None:
-    """Write the demo bureau into an empty database (refuses one that already has staff)."""
+    Under another unit's name (`demo --unit`, several departments for 汇总) the figures differ too: the
+    seed then follows the name unless given."""
     if store.scalar("select count(*) from staff"):
         raise RuleViolation("数据库中已有人员数据，示例数据只能载入到空数据库。请用 --db 指定一个新文件。")
-    today = today or date.today()
+    today = today or store.clock.today()
+    if seed is None:
+        seed = zlib.crc32(unit_name.encode("utf-8")) if unit_name else 2026
     rng = random.Random(seed)
     profile = unit.UnitProfile(**{**DEMO_UNIT.__dict__})
     if unit_name:
-        profile.full_name = unit_name
+        profile.full_name, profile.short_name = unit_name, ""
     with store.transaction():
         unit.save(store, profile)
         for department, people in DEMO_STAFF:
@@ -52,7 +54,7 @@ def fill(store: Store, unit_name: str | None = None, today: date | None = None, 
                 roster.add(store, name, department, position, leader)
         left = roster.add(store, "黄志明", "政务服务科", "科员")
         roster.mark_left(store, left, f"{today.year - 1}-09-30")
-        for module in present(FEATURE_DEMOS):
+        for module in features.modules("demo"):  # in registration order: reports link 整改事项
             module.fill(store, rng, today)
         settings.put(store, "app.first_start_done", True)
 
@@ -60,6 +62,7 @@ def fill(store: Store, unit_name: str | None = None, today: date | None = None, 
 def register_cli(cli) -> None:
     parser = cli.command("demo", "向数据库写入示例数据（一个约 25 人、5 个科室的局）")
     parser.add_argument("--unit", default=None, help="单位全称（默认：青山区政务服务数据管理局）")
+    parser.add_argument("--seed", type=int, default=None, help="随机种子（默认随单位名称而定）")
     parser.set_defaults(run=_run)
 
 
@@ -67,7 +70,7 @@ def _run(args) -> int:
     from core.cli import store_for
 
     with store_for(args) as store:
-        fill(store, args.unit)
+        fill(store, args.unit, seed=args.seed)
         count = store.scalar("select count(*) from staff")
         print(f"已写入示例数据：{count} 名人员。数据库：{store.path}")
     return 0

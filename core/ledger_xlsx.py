@@ -4,23 +4,39 @@ One call writes a sheet the way clerks print them: a merged title row, a header 
 printed page, bordered and wrapped cells, set column widths, frozen header, A4 landscape fitted to
 the page width, an optional totals row and per-row fill colours. Styles are built once and shared by
 every cell, which keeps large ledgers close to plain write-only speed and memory.
+
+Cells are typed: dates are date cells with a date format, numbers are numbers, and text is always a
+text cell — text that a spreadsheet could take for a formula (`= + - @`, also after spaces or a tab)
+is written as a string and marked 「以文本形式存储」 (quotePrefix), so neither opening nor editing the
+cell runs it. The workbook's default font is 宋体, whose digit width Excel and WPS size columns by.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
+from core.docmeta import DocInfo
 from core.files import atomic_save
 
 FONT_NAME = "宋体"
+# The Normal style's font: Excel and WPS measure column widths in its digit width. Calibri (openpyxl's
+# default) is missing on many office machines, and a substitute with wider digits shrinks the printout.
+DEFAULT_FONT = Font(name=FONT_NAME, size=11, family=3, charset=134)  # 134 = GB2312
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0.0%"
 TITLE_FONT = Font(name="方正小标宋简体", size=18)
 HEADER_FONT = Font(name="黑体", size=11, bold=True)
 BODY_FONT = Font(name=FONT_NAME, size=10.5)
@@ -38,6 +54,26 @@ _FILLS: dict[str, PatternFill] = {}
 Progress = Callable[..., None] | None
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+_FORMULA_PADDING = " \t\r\n\u3000"
+_RISKY_FIRST = frozenset("=+-@#" + _FORMULA_PADDING)  # cheap first test; "#" for error-code look-alikes
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether Excel, WPS or a CSV reader could take this text for a formula (`=1+1`, ` +cmd`, `@SUM`)."""
+    return text.lstrip(_FORMULA_PADDING)[:1] in FORMULA_TRIGGERS
+
+
+def as_date(value: Any) -> Any:
+    """An ISO date text (2026-03-01) as a date, so it becomes a date cell; other values unchanged."""
+    if value.__class__ is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
@@ -53,7 +89,19 @@ def fill(color: str) -> PatternFill:
     return _FILLS[color]
 
 
-LINE_HEIGHT_PT = 14.0  # one line of 10.5 pt 宋体
+# One line of 10.5 pt text: 宋体 needs 14 pt; the Noto CJK fonts that stand in for it on Linux (WPS, LibreOffice)
+# need 15.2, and a row too low cuts its text off on paper.
+LINE_HEIGHT_PT = 15.5
+ROW_HEIGHT_PT = LINE_HEIGHT_PT + 4  # every row of one line; set on the sheet so printed pages are predictable
+TITLE_HEIGHT_PT = 36.0
+
+# Printing: A4 landscape with these margins (inches), fitted to the page width.
+SIDE_MARGIN_IN, END_MARGIN_IN = 0.3, 0.6
+PRINT_WIDTH_PT = (297 / 25.4 - 2 * SIDE_MARGIN_IN) * 72
+PRINT_HEIGHT_PT = (210 / 25.4 - 2 * END_MARGIN_IN) * 72
+DIGIT_PX = 8  # the widest digit of 11 pt 宋体 at 96 dpi: one Excel width unit
+CELL_PADDING_PX = 5
+MIN_PRINT_SCALE = 0.9
 
 
 def _units(text: str) -> int:
@@ -81,8 +129,55 @@ def _row_height(row: Sequence[Any], widths: Sequence[float]) -> float | None:
     return lines * LINE_HEIGHT_PT + 4 if lines > 1 else None
 
 
-def new_workbook() -> Workbook:
-    return Workbook(write_only=True)
+def new_workbook(info: DocInfo) -> Workbook:
+    """A write-only workbook with 宋体 as its default font and the unit as its author."""
+    wb = Workbook(write_only=True)
+    wb._fonts = IndexedList([DEFAULT_FONT])  # fonts[0] is the font of unstyled cells
+    wb._named_styles["Normal"].font = DEFAULT_FONT
+    props = wb.properties
+    props.creator = props.lastModifiedBy = info.author
+    props.title = info.title
+    props.created = props.modified = info.created_utc
+    return wb
+
+
+def print_scale(widths: Sequence[float]) -> float:
+    """The scale at which columns of these widths fit the printed page's width (1.0 when they fit as they are).
+
+    Excel draws a column `width × digit + padding` pixels wide; fit-to-width shrinks the sheet by this much.
+    """
+    sheet_pt = sum(w * DIGIT_PX + CELL_PADDING_PX for w in widths) * 0.75
+    return min(1.0, PRINT_WIDTH_PT / sheet_pt)
+
+
+class _Pages:
+    """Where printed pages would break (rows of known height under the repeated title rows), to spot a
+    last page that would carry a single row."""
+
+    def __init__(self, scale: float, title_rows_pt: float) -> None:
+        self.room = PRINT_HEIGHT_PT / scale - title_rows_pt  # sheet points for data rows on each page
+        self.scale = scale
+        self.used = 0.0
+        self.pages = 1
+        self.rows_on_last = 0
+        self.total_pt = 0.0
+
+    def add(self, height: float) -> None:
+        self.total_pt += height
+        if self.used + height > self.room and self.rows_on_last:
+            self.pages += 1
+            self.used = 0.0
+            self.rows_on_last = 0
+        self.used += height
+        self.rows_on_last += 1
+
+    def fit_to_height(self) -> int:
+        """Pages tall to ask for: one less when the last page would hold one row and the shrink is small."""
+        if self.pages < 2 or self.rows_on_last != 1:
+            return 0  # 0 = as many pages as it takes
+        fewer = self.pages - 1
+        shrink = min(1.0, fewer * self.room / self.total_pt)
+        return fewer if self.scale * shrink >= MIN_PRINT_SCALE else 0
 
 
 class _LedgerCell(Cell):
@@ -110,6 +205,7 @@ class _StyledRows:
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
         self._cache: dict[tuple, int] = {}
+        self._quoted: dict[int, int] = {}
         self._cell = _LedgerCell(ws, row=1, column=1)
         ws._values_to_row = self._to_row  # the hook write-only `append` calls for every row
 
@@ -130,11 +226,25 @@ class _StyledRows:
             index = self._cache[key] = template.style_id
         return index
 
+    def quoted(self, index: int) -> int:
+        """The style `index` with quotePrefix: Excel keeps the cell text even when the clerk edits it."""
+        if index not in self._quoted:
+            styles = self.ws.parent._cell_styles
+            array = copy(styles[index])
+            array.quotePrefix = 1
+            self._quoted[index] = styles.add(array)
+        return self._quoted[index]
+
     def _to_row(self, pairs: Sequence[tuple[Any, int]], row_idx: int):
         cell = self._cell
         cell.row = row_idx
         for col_idx, (value, index) in enumerate(pairs, 1):
             cell.value = value
+            if value.__class__ is str and value and value[0] in _RISKY_FIRST:
+                # openpyxl writes "=…" as a live formula and "#N/A" as an error: both stay text here
+                cell.data_type = "s"
+                if looks_like_formula(value):
+                    index = self.quoted(index)
             cell.column = col_idx
             cell.style_index = index
             yield cell
@@ -157,19 +267,12 @@ def write_sheet(
     last = get_column_letter(len(columns))
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.row_dimensions[1].height = 36
+    ws.row_dimensions[1].height = TITLE_HEIGHT_PT
+    ws.sheet_format.defaultRowHeight = ROW_HEIGHT_PT
+    ws.sheet_format.customHeight = True
     ws.merged_cells.add(f"A1:{last}1")
     ws.freeze_panes = "A3"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    _print_setup(ws)
 
     styles = _StyledRows(ws)
     ws.append([(title, styles.style(TITLE_FONT, _ALIGN["center"], border=None))])
@@ -180,6 +283,7 @@ def write_sheet(
     if height := _row_height(titles, widths):
         row_dims[2].height = height
     ws.append([(t, header) for t in titles])
+    pages = _Pages(print_scale([c.width for c in columns]), TITLE_HEIGHT_PT + (height or ROW_HEIGHT_PT))
     aligns = [_ALIGN[c.align] for c in columns]
     formats = [c.number_format for c in columns]
     by_fill: dict[str | None, list] = {}
@@ -198,15 +302,39 @@ def write_sheet(
             # Read when the row is written, so set it first; the writer only needs the row's XML
             # attributes, and a RowDimension object per row costs more than writing the row.
             dict.__setitem__(row_dims, count + 3, {"ht": str(height), "customHeight": "1"})
+        pages.add(height or ROW_HEIGHT_PT)
         ws.append(list(zip(row, row_style)))
         count += 1
         if progress and count % 500 == 0:
             progress(count, total_rows, f"已写入 {count} 行")
     if totals is not None:
+        pages.add(ROW_HEIGHT_PT)
         ws.append([(v, styles.style(TOTAL_FONT, a, None, f)) for v, a, f in zip(totals, aligns, formats)])
+    ws.page_setup.fitToHeight = pages.fit_to_height()  # the page setup is written when the sheet closes
     return count
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """A4 landscape, fitted to the page width, title rows on every page, centred, page numbers below."""
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
+    ws.page_margins.top = ws.page_margins.bottom = END_MARGIN_IN
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def save(wb: Workbook, path: Path | str) -> None:
     """Save atomically: write beside the target, then rename, so a failed export leaves no half file."""
-    atomic_save(path, ".xlsx", wb.save)
+    atomic_save(path, ".xlsx", lambda tmp: _write(wb, tmp))
+
+
+def _write(wb: Workbook, filename: str) -> None:
+    # openpyxl's own save stamps "modified" with the machine's clock; this keeps the time new_workbook
+    # took from the store's clock.
+    with ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()

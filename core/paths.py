@@ -33,6 +33,17 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.stem + ".backups")
 
 
+def temp_dir(db_path: Path) -> Path:
+    """Temporary work (backups being written, restores being checked, attachments arriving) of one database
+    file: beside it so a rename into place never crosses disks; swept at every start (core.workdir)."""
+    return db_path.with_name(db_path.stem + ".tmp")
+
+
+def logs_dir(db_path: Path) -> Path:
+    """The log files (errors, warnings, what happened) of the app working on one database file."""
+    return db_path.with_name(db_path.stem + ".logs")
+
+
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "afs", "9p", "davfs", "fuse.davfs2"}
 
 

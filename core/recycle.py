@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from core.attachments import purge_unreferenced
-from core.db import Store, now_text, os_user
+from core.db import Store, os_user
 from core.errors import RecordNotFound, RuleViolation
 
 
@@ -67,11 +67,12 @@ def delete(store: Store, table: str, record_id: int, label: str) -> int:
         payload = json.dumps({"tree": tree, "relinks": relinks}, ensure_ascii=False, default=str)
         bin_id = store.conn.execute(
             "insert into recycle_bin (deleted_at, os_user, table_name, record_id, label, payload) values (?,?,?,?,?,?)",
-            [now_text(), os_user(), table, record_id, label, payload],
+            [store.clock.stamp(), os_user(), table, record_id, label, payload],
         ).lastrowid
         store.conn.execute(f"delete from [{table}] where id = ?", [record_id])
         store.audit("删除到回收站", table, record_id, row, None)
-    store.notify(table, record_id, "delete")
+        store.notify(table, record_id, "delete")
+        store.notify("recycle_bin")
     return bin_id
 
 
@@ -106,7 +107,8 @@ def restore(store: Store, bin_id: int) -> tuple[str, int]:
             )
         store.conn.execute("delete from recycle_bin where id = ?", [bin_id])
         store.audit("从回收站恢复", table, record_id, None, payload["tree"]["row"])
-    store.notify(table, record_id, "insert")
+        store.notify(table, record_id, "insert")
+        store.notify("recycle_bin")
     return table, record_id
 
 
@@ -130,5 +132,6 @@ def empty(store: Store, bin_ids: list[int] | None = None) -> int:
         else:
             count = sum(store.conn.execute("delete from recycle_bin where id = ?", [i]).rowcount for i in bin_ids)
         store.audit("清空回收站", "recycle_bin", None, {"count": count}, None)
+        store.notify("recycle_bin")
     purge_unreferenced(store)
     return count

@@ -1,31 +1,32 @@
 """Collects every feature's migrations in a fixed order and applies them when a database opens.
 
-A feature adds its schema by listing its `schema` module here; modules register their migrations
-with `core.migrate.migration` when imported, so this import order is the migration order.
+The base tables come first, then each feature's `schema` module in registration order (core.features):
+modules register their migrations with `core.migrate.migration` when imported, so import order is
+migration order. A feature registered later (a test's) adds its migrations after all of these.
 """
 from __future__ import annotations
 
+import importlib
+
 import sqlite_utils
 
-from core.features import present
+import core.base_schema  # noqa: F401 - the base tables' migration is the first
+from core import features, migrate
 from core.migrate import MIGRATION_SET, MIGRATIONS
 
-FEATURE_SCHEMAS = (
-    "core.base_schema",
-    "core.staff.schema",
-    "core.study.schema",
-    "core.rectification.schema",
-    "core.reports.schema",
-    "core.search.schema",
-)
+
+def _load() -> None:
+    for feature in features.features():
+        if feature.schema:
+            importlib.import_module(feature.schema)  # importing a schema module registers its migrations
 
 
-for _module in present(FEATURE_SCHEMAS):
-    pass  # importing a schema module registers its migrations
+_load()
 
 
 def known_names() -> set[str]:
-    return {m.name for m in MIGRATIONS._migrations}
+    _load()
+    return set(migrate.names())
 
 
 def applied_names(db: sqlite_utils.Database) -> list[str]:
@@ -44,4 +45,5 @@ def unknown_applied(db: sqlite_utils.Database) -> list[str]:
 
 
 def apply(db: sqlite_utils.Database) -> None:
+    _load()
     MIGRATIONS.apply(db)

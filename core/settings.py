@@ -32,3 +32,4 @@ def put(store: Store, key: str, value: Any) -> None:
             [key, raw],
         )
         store.audit(f"修改设置 {key}", "settings", None, before, raw)
+        store.notify("settings")

@@ -6,9 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
-DEBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 \
-libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxrender1 \
-fonts-noto-cjk poppler-utils"
+# Qt's system libraries come from the list the .deb also declares (packaging/qt-system-libs.txt).
+DEBS="$(grep -v '^#' packaging/qt-system-libs.txt | tr '\n' ' ') fonts-noto-cjk poppler-utils locales"
 
 need=""
 if command -v dpkg >/dev/null 2>&1; then
@@ -22,6 +21,15 @@ if [ -n "$need" ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+# The clerk's own locale: the suite also runs under zh_CN.UTF-8 (dates, sorting and fonts follow the locale).
+if command -v locale-gen >/dev/null 2>&1 && ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    echo "生成中文区域设置 zh_CN.UTF-8"
+    $SUDO sed -i 's/^# *zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/' /etc/locale.gen
+    grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+    $SUDO locale-gen >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then

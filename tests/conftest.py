@@ -16,7 +16,10 @@ if str(ROOT) not in sys.path:
 
 import pytest  # noqa: E402
 
+from core.clock import FixedClock  # noqa: E402
 from core.db import open_store  # noqa: E402
+
+TODAY = date(2026, 11, 21)  # every test's "today" unless it moves its clock; the demo data is dated by it
 
 
 @pytest.fixture
@@ -27,20 +30,26 @@ def samples_dir() -> Path:
 
 
 @pytest.fixture
-def store(tmp_path):
-    """A fresh, empty, migrated database in a temporary folder."""
-    s = open_store(tmp_path / "lawdesk.db")
+def clock() -> FixedClock:
+    """The tests' clock, standing at TODAY; a test may `clock.set(...)` before it draws anything."""
+    return FixedClock(TODAY)
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    """A fresh, empty, migrated database in a temporary folder, on the tests' clock."""
+    s = open_store(tmp_path / "lawdesk.db", clock=clock)
     yield s
     s.close()
 
 
 @pytest.fixture
-def demo_store(tmp_path):
-    """The demo bureau (staff and every feature's demo records), dated as of 2026-11-21."""
+def demo_store(tmp_path, clock):
+    """The demo bureau (staff and every feature's demo records), dated as of the clock's day (TODAY)."""
     from core import demo
 
-    s = open_store(tmp_path / "demo.db")
-    demo.fill(s, today=date(2026, 11, 21))
+    s = open_store(tmp_path / "demo.db", clock=clock)
+    demo.fill(s)
     yield s
     s.close()
 

@@ -1,6 +1,7 @@
 """Start the app: one window per database (lock file), first-start welcome, errors shown plainly."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -10,12 +11,15 @@ from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core import paths, settings, unit
+from core import logs, paths, settings, unit
 from core.db import Store, open_store
-from core.errors import LawDeskError
+from core.errors import LawDeskError, describe_os_error
 from core.lock import InstanceLock
+from ui.chinese import install_chinese
+from ui.crash import install_error_handlers, report_unexpected
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+logger = logging.getLogger(__name__)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -27,6 +31,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     icon = RESOURCES / "lawdesk.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    install_chinese(app)
     return app
 
 
@@ -65,6 +70,8 @@ def open_window(db: str | Path | None = None):
     path = Path(db).expanduser() if db else default_db_path()
     lock = InstanceLock(path)
     lock.acquire()
+    # After the lock (one window writes this log) and before opening, so a failed open is in it.
+    logs.setup_logging(path)
     try:
         store = open_store(path)
     except BaseException:
@@ -78,17 +85,29 @@ def open_window(db: str | Path | None = None):
     return window
 
 
-def run(db: str | None = None) -> int:
+def run(db: str | None = None, open_file: str | None = None) -> int:
+    """The window on `db`; `open_file` is a file the desktop handed over (see open_document)."""
     app = make_application()
+    install_error_handlers(app)
     if os.environ.get("LAWDESK_SMOKE_TEST") == "1":
         QTimer.singleShot(1500, _dismiss_modal)
     try:
         window = open_window(db)
     except LawDeskError as exc:
+        logger.warning("无法打开数据库：%s", exc.message)
         QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 1
+    except OSError as exc:  # the data folder on a full, read-only or vanished disk
+        logger.warning("无法打开数据库", exc_info=True)
+        QMessageBox.critical(None, "无法打开数据库", describe_os_error(exc, "打开数据库"))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - no event loop yet: the crash dialog must wait to be seen
+        report_unexpected(exc, context="打开数据库时出现意外错误", wait=True)
         return 1
     window.show()
     _after_show(app)
+    if open_file:
+        QTimer.singleShot(0, lambda: open_document(window, Path(open_file)))
     code = app.exec()
     from core.backup import auto_backup_if_due
 
@@ -96,6 +115,22 @@ def run(db: str | None = None) -> int:
     window.store.close()
     window.lock.release()
     return code
+
+
+def open_document(window, path: Path) -> None:  # noqa: ANN001 - the main window
+    """A file double-clicked on the desktop: a backup is checked, then offered for restore (never silently)."""
+    from core.backup import SUFFIX as BACKUP_SUFFIX
+
+    if path.suffix.lower() == BACKUP_SUFFIX:
+        page = window.show_page("settings")
+        panel = getattr(page, "panels", {}).get("BackupPanel")
+        if panel is not None:
+            page.tabs.setCurrentWidget(panel)
+            panel.check_then_restore(path)  # verifies the whole file, then asks before replacing anything
+            return
+    QMessageBox.information(
+        window, "无法打开文件",
+        f"这个版本的 LawDesk 还不能打开“{path.name}”。\n如果这是其他单位发来的汇总交换包，请升级 LawDesk 后再打开。")
 
 
 def _dismiss_modal() -> None:

@@ -1,13 +1,18 @@
 """The main window: navigation on the left, one page per feature, the open database in the status bar.
 
-A feature's page appears when its module exists (the window shows only what works). Pages are
-`QWidget`s built as `Page(store, window)`; they may offer `refresh()`, `open_record(record_id)` and
-`show_filtered(**criteria)`, which other pages (首页, search) use through `MainWindow.go_to`.
+Navigation is 首页, then each feature's page (the `PAGE` its ui package declares, titled with the feature's
+label, in the features' order; Ctrl+1… by position), then 设置; a feature whose ui package is not there has
+no page (the window shows only what works). Pages are `QWidget`s built as `Page(store, window)`; they may
+offer `refresh()`, `open_record(record_id)` and `show_filtered(**criteria)`, which other pages (首页, search)
+use through `MainWindow.go_to`.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+import importlib
+from types import ModuleType
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,17 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import features
 from core.db import Store
 from core.features import present
+from ui.changes import Changes
 
-PAGES = (
-    ("home", "首页", "ui.home.page", "HomePage"),
-    ("reports", "年度报告", "ui.reports.page", "ReportsPage"),
-    ("study", "学法记录", "ui.study.page", "StudyPage"),
-    ("rectification", "整改事项", "ui.rectification.page", "RectificationPage"),
-    ("staff", "人员", "ui.staff.page", "StaffPage"),
-    ("settings", "设置", "ui.settings.page", "SettingsPage"),
-)
+
+def pages() -> dict[str, tuple[str, ModuleType]]:
+    """Each page's key → (title, ui package declaring it), in navigation order."""
+    home, settings = (importlib.import_module(name) for name in ("ui.home", "ui.settings"))
+    found = {"home": (home.TITLE, home)}
+    for feature in features.listed():
+        for package in present((feature.ui or f"ui.{feature.key}",)):
+            if hasattr(package, "PAGE"):
+                found[feature.key] = (feature.label, package)
+    return {**found, "settings": (settings.TITLE, settings)}
 
 
 NAV_STYLE = """
@@ -40,11 +49,10 @@ QListWidget#nav::item:selected { background: #2f6fb3; color: white; }
 
 
 class MainWindow(QMainWindow):
-    data_changed = Signal()  # any page wrote something: others refresh what they show
-
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.changes = Changes.for_store(store)  # pages refresh from it; see ui.changes
         self.setWindowTitle("LawDesk 法治台账")
         self.resize(1280, 800)
         self.pages: dict[str, QWidget] = {}
@@ -71,13 +79,13 @@ class MainWindow(QMainWindow):
 
     # -- pages ------------------------------------------------------------------------------------
     def _build_pages(self) -> None:
-        wanted = {module: (key, title, cls) for key, title, module, cls in PAGES}
-        for module in present(wanted):
-            key, title, cls = wanted[module.__name__]
-            page = getattr(module, cls)(self.store, self)
+        for key, (title, package) in pages().items():
+            page = features.load(package.PAGE)(self.store, self)
             self.pages[key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(title)
+            if getattr(package, "ICON", None):
+                item.setIcon(QIcon(package.ICON))
             item.setData(Qt.UserRole, key)
             item.setSizeHint(QSize(120, 40))
             self.nav.addItem(item)
@@ -90,6 +98,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if hasattr(page, "refresh"):
             page.refresh()
+            page.stale = False  # whatever a write marked stale while it was hidden is read now
 
     def page_keys(self) -> list[str]:
         return [self.nav.item(i).data(Qt.UserRole) for i in range(self.nav.count())]
@@ -116,6 +125,10 @@ class MainWindow(QMainWindow):
         self.search_box = None
         for module in present(("ui.search.box",)):
             self.search_box = module.install(self)
+        # what opening left for the index (other programs' writes, a rebuild) runs once the window is shown
+        self.index_catch_up = None
+        for module in present(("ui.search.catch_up",)):
+            self.index_catch_up = module.install(self)
 
     # -- menus ------------------------------------------------------------------------------------
     def _build_menus(self) -> None:

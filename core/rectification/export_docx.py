@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from core import officedoc, unit
+from core import docmeta, officedoc, unit
 from core.db import Store
 from core.rectification import items, rules
 from core.reports.model import chinese_number
@@ -66,11 +66,12 @@ def report_title(store: Store, year: int | None) -> list[str]:
 
 def export_docx(store: Store, path: Path | str, *, year: int | None = None, today: date | None = None) -> int:
     """Write the 整改情况报告; returns the number of items in it."""
-    today = today or date.today()
+    today = today or store.clock.today()
     rows = items.export_rows(store, year, today=today)
     profile = unit.load(store)
+    title = [line for line in report_title(store, year) if line]
     doc = officedoc.new_document()
-    officedoc.add_title(doc, [line for line in report_title(store, year) if line])
+    officedoc.add_title(doc, title)
     if profile.recipient:
         officedoc.add_recipient(doc, profile.recipient)
     officedoc.add_heading(doc, "一、", "总体情况", 1)
@@ -84,5 +85,5 @@ def export_docx(store: Store, path: Path | str, *, year: int | None = None, toda
         officedoc.add_paragraph(doc, _progress(row["progress"]))
         officedoc.add_paragraph(doc, status_text(row))
     officedoc.add_signature(doc, profile.full_name, today)
-    officedoc.save(doc, path)
+    officedoc.save(doc, path, docmeta.for_store(store, "".join(title)))
     return len(rows)

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from core import tabular
-from core.db import Store, now_text, os_user
+from core import limits, tabular
+from core.db import Store, os_user
+from core.errors import RuleViolation
 from core.rectification import items, rules
 from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED, SOURCES
+from core.rectification.schema import LIMITS
 from core.staff import roster
 from core.tabular import ImportPreview, Record
 
@@ -105,11 +107,12 @@ def parse_deadline(value) -> tuple[str | None, bool]:
     if any(word in text for word in STANDING_WORDS):
         return None, True
     month_end = _MONTH_END.match(unicodedata.normalize("NFKC", text))
-    if month_end and not isinstance(value, (int, float)):
-        year, month = int(month_end.group(1)), int(month_end.group(2) or 12)
-        if 1 <= month <= 12:
-            return date(year, month, calendar.monthrange(year, month)[1]).isoformat(), False
     try:
+        if month_end and not isinstance(value, (int, float)):
+            year, month = int(month_end.group(1)), int(month_end.group(2) or 12)
+            if 1 <= month <= 12:
+                tabular.make_date(year, month, 1)  # a year out of range is refused in Chinese, as for dates
+                return date(year, month, calendar.monthrange(year, month)[1]).isoformat(), False
         return tabular.parse_date(value).isoformat(), False
     except ValueError as exc:
         raise ValueError(f"整改时限{exc}") from None
@@ -149,11 +152,12 @@ class _Parser:
     def __init__(self, store: Store, file: str, today: date, preview: ImportPreview, year: int | None) -> None:
         self.file, self.today, self.preview, self.year = file, today, preview, year
         self.people = roster.by_name(store)
-        self.existing = {r["problem"]: r["number"] for r in store.query("select problem, number from rectification")}
+        self.existing = _existing(store)
         self.seen: dict[str, int] = {}
+        self.unknown_owners: dict[str, list[int]] = {}
 
     def __call__(self, rec: Record) -> ImportedItem | None:
-        problem = rec.text("problem")
+        problem = rec.text("problem", LIMITS["problem"])
         if not problem:
             if tabular.one_line(rec.value("number")) in ("合计", "总计") or not any(
                     rec.text(k) for k in ("measures", "department", "owner", "deadline")):
@@ -168,18 +172,19 @@ class _Parser:
         status, word = self._status(rec)
         if word and "长期坚持" in word:
             standing, deadline = True, None
-        source, source_doc = _source_of(rec.line("source"))
-        fields = {"problem": problem, "source": source, "source_doc": rec.line("source_doc") or source_doc,
-                  "goal": rec.text("goal"), "measures": split_measures(rec.text("measures")),
-                  "leader": rec.line("leader"), "department": rec.line("department"),
+        source, source_doc = _source_of(rec.line("source", LIMITS["source_doc"]))
+        fields = {"problem": problem, "source": source,
+                  "source_doc": rec.line("source_doc", LIMITS["source_doc"]) or source_doc,
+                  "goal": rec.text("goal", LIMITS["goal"]), "measures": split_measures(rec.text("measures", LIMITS["measures"])),
+                  "leader": rec.line("leader", LIMITS["leader"]), "department": rec.line("department", LIMITS["department"]),
                   "deadline": deadline, "standing": standing}
-        self._owner(rec, fields)
+        number = rec.line("number", LIMITS["number"])
+        progress = split_progress(rec.text("progress", LIMITS["progress"]), self.today)
         self._done_fields(rec, status, fields)
-        number = rec.line("number")
-        year = self._year(number)
+        self._owner(rec, fields)  # last: an owner is noted for the warning only on a row that is taken
         self.seen[key] = rec.number
-        progress = split_progress(rec.text("progress"), self.today)
-        return ImportedItem(rec.number, problem, rules.clean_item(fields), status, word, year, number, progress)
+        return ImportedItem(rec.number, problem, rules.clean_item(fields), status, word, self._year(number), number,
+                            progress)
 
     def _status(self, rec: Record) -> tuple[str, str]:
         word = rec.line("status")
@@ -198,28 +203,28 @@ class _Parser:
         return status, word
 
     def _owner(self, rec: Record, fields: dict) -> None:
-        name = rec.line("owner")
+        name = rec.line("owner", LIMITS["owner"])
         matches = self.people.get(name, []) if name else []
         if len(matches) == 1:
             fields["owner_staff_id"] = matches[0]["id"]
             fields["department"] = fields["department"] or matches[0]["department"]
         elif name:
             fields["owner_name"] = name
-            self.preview.warn(f"责任人“{name}”不在人员名单中（或有重名），已按文字保存，可稍后在事项中改选。")
+            self.unknown_owners.setdefault(name, []).append(rec.number)
 
     def _done_fields(self, rec: Record, status: str, fields: dict) -> None:
         completed_on = rec.date("completed_on", required=False)
         closed_on = rec.date("closed_on", required=False)
         if status not in rules.DONE_STATUSES:
             return
-        completion = rec.text("completion")
+        completion = rec.text("completion", LIMITS["completion"])
         fields["completed_on"] = (completed_on or closed_on).isoformat() if (completed_on or closed_on) else None
         # our own export writes 已完成（日期）：做了什么 — keep only what was done
         completion = _DONE_PREFIX.sub("", completion).strip()
         fields["completion"] = completion or "原台账标记为已完成"
         if status == CLOSED:
             fields["closed_on"] = (closed_on or completed_on or self.today).isoformat()
-            fields["closed_by"] = rec.line("approver") or "原台账记载"
+            fields["closed_by"] = rec.line("approver", LIMITS["approver"]) or "原台账记载"
             fields["no_evidence_reason"] = f"从原整改台账《{self.file}》导入，佐证材料未随台账导入"
 
     def _year(self, number: str) -> int:
@@ -235,14 +240,23 @@ def preview_import(store: Store, path: Path | str, *, today: date | None = None,
 
     Items get the year of their ZG-YYYY-NNN number if they have one, else `year` (default this year).
     """
-    today = today or date.today()
+    today = today or store.clock.today()
     sheet = tabular.read_rows(path)
     header = tabular.find_header(sheet, COLUMNS, required=("problem",))
-    preview: ImportPreview[ImportedItem] = ImportPreview(file=sheet.file)
-    parsed = tabular.collect(sheet, header, _Parser(store, sheet.file, today, preview, year))
-    preview.accepted, preview.rejected = parsed.accepted, parsed.rejected
+    preview: ImportPreview[ImportedItem] = ImportPreview(file=sheet.file, limits=limits.describe(LIMITS))
+    parser = _Parser(store, sheet.file, today, preview, year)
+    parsed = tabular.collect(sheet, header, parser)
+    preview.accepted, preview.rejected, preview.warnings = parsed.accepted, parsed.rejected, parsed.warnings + preview.warnings
+    if parser.unknown_owners:
+        names = [f"“{name}”（{tabular.rows_text(rows, 3)}）" for name, rows in parser.unknown_owners.items()]
+        preview.warn(f"责任人{tabular.listing(names, '人')}不在人员名单中（或有重名），已按文字保存，可稍后在事项中改选。")
     preview.sort()
     return preview
+
+
+def _existing(store: Store) -> dict[str, str]:
+    """Problem text (spaces collapsed) → number of the items already in the database."""
+    return {" ".join(r[0].split()): r[1] for r in store.conn.execute("select problem, number from rectification")}
 
 
 DONE_EXTRA = ("completed_on", "completion", "closed_on", "closed_by", "no_evidence_reason")
@@ -250,42 +264,91 @@ DONE_EXTRA = ("completed_on", "completion", "closed_on", "closed_by", "no_eviden
 
 def commit_import(store: Store, preview: ImportPreview[ImportedItem], *, today: date | None = None,
                   by: str | None = None) -> list[int]:
-    """Write every accepted item (with its log) in one transaction and one audit row; returns the ids."""
-    today = today or date.today()
-    who = (by or "").strip() or os_user()
-    ids: list[int] = []
+    """Write every accepted item with its log: one transaction, executemany, one audit row holding them;
+    returns the ids. The preview made every check; only an item saved meanwhile can stop it here."""
+    today = today or store.clock.today()
+    who, stamp = (by or "").strip() or os_user(), store.clock.stamp()
     with store.transaction():
-        for item in preview.accepted:
-            ids.append(_write(store, item, preview.file, today, who))
-        store.audit("导入整改台账", "rectification", None, None,
-                    {"file": preview.file, "count": len(ids), "ids": ids})
-    for item_id in ids:
-        store.notify("rectification", item_id, "insert")
+        existing = _existing(store)
+        taken = [item.row for item in preview.accepted if " ".join(item.problem.split()) in existing]
+        if taken:
+            raise RuleViolation(f"导入前已有人录入了{tabular.rows_text(taken)}的问题描述，未导入任何事项。请重新选择文件导入。")
+        numbers, ids, audit = _numbers(store, preview.accepted), [], []
+        for start in range(0, len(numbers), CHUNK):  # a chunk at a time: memory stays flat
+            chunk = list(zip(preview.accepted[start:start + CHUNK], numbers[start:start + CHUNK]))
+            ids += _write(store, chunk, preview.file, today, who, stamp, audit)
+        tabular.record_import(store, "rectification", ids, action="导入整改台账", file=preview.file,
+                              content={"columns": ["id", *_AUDITED, "measures", "progress"], "rows": audit})
     return ids
 
 
-def _write(store: Store, item: ImportedItem, file: str, today: date, who: str) -> int:
-    number = item.number if items.reserve_number(store, item.number) else items.next_number(store, item.year)
-    row = {k: v for k, v in item.fields.items() if k in items.EDITABLE or k in DONE_EXTRA}
-    row["measures"] = json.dumps(row.get("measures", []), ensure_ascii=False)
-    stamp = now_text()
+def _write(store: Store, chunk: list[tuple[ImportedItem, str]], file: str, today: date, who: str, stamp: str,
+           audit: list[list]) -> list[int]:
+    """Insert one chunk of items with their first log entries; their audit rows go to `audit`."""
+    rows = [_row(item, number, stamp) for item, number in chunk]
+    ids = tabular.insert_many(store, "rectification", rows)
+    logs = [_log(item, number, file, today) for item, number in chunk]
+    store.conn.executemany(
+        "insert into rectification_log (item_id, on_date, at, kind, text, by_whom, from_status, to_status, reason) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(item_id, d, stamp, kind, text, who, frm, to, why) for item_id, log in zip(ids, logs)
+         for d, kind, text, frm, to, why in log])
+    audit += [[i, *(row[c] for c in _AUDITED), item.fields.get("measures", []), item.progress]
+              for i, row, (item, _number) in zip(ids, rows, chunk)]
+    return ids
+
+
+def _numbers(store: Store, accepted: list[ImportedItem]) -> list[str]:
+    """Each item's ZG-YYYY-NNN: the old ledger's own when it is free, else the next of its year (as
+    `items.next_number` gives them); the per-year counters move past every number given."""
+    taken = {r[0] for r in store.conn.execute("select number from rectification")}
+    counters = dict(store.conn.execute("select year, last from rectification_counter").fetchall())
+    numbers = []
+    for item in accepted:
+        parsed = rules.parse_number(item.number)
+        if parsed and item.number not in taken:
+            number, counters[parsed[0]] = item.number, max(counters.get(parsed[0], 0), parsed[1])
+        else:
+            seq = counters.get(item.year, 0) + 1
+            while rules.format_number(item.year, seq) in taken:
+                seq += 1
+            number, counters[item.year] = rules.format_number(item.year, seq), seq
+        taken.add(number)
+        numbers.append(number)
+    store.conn.executemany("insert into rectification_counter (year, last) values (?, ?) "
+                           "on conflict(year) do update set last = max(last, excluded.last)", counters.items())
+    return numbers
+
+
+# the columns every imported row sets (one executemany), with the table's defaults for what a row lacks
+_DEFAULTS = {"source": "自查自纠", "source_doc": "", "source_date": None, "goal": "", "measures": [], "leader": "",
+             "department": "", "owner_staff_id": None, "owner_name": "", "deadline": None, "standing": 0,
+             "completed_on": None, "completion": "", "closed_on": None, "closed_by": "", "no_evidence_reason": ""}
+
+
+_COLUMNS = ("problem", *_DEFAULTS, "number", "year", "status", "created_at", "updated_at")
+# what the import's audit row keeps of each item: what the clerk's ledger said (the rest is the same for all)
+_AUDITED = ("number", "problem", "source", "source_doc", "goal", "leader", "department", "owner_staff_id",
+            "owner_name", "deadline", "standing", "status", "completed_on", "completion", "closed_on", "closed_by")
+CHUNK = 1000
+
+
+def _row(item: ImportedItem, number: str, stamp: str) -> dict:
+    row = {**_DEFAULTS, **{k: v for k, v in item.fields.items() if k in items.EDITABLE or k in DONE_EXTRA}}
+    row["measures"] = json.dumps(row["measures"], ensure_ascii=False)
     row.update(number=number, year=item.year, status=item.status, created_at=stamp, updated_at=stamp)
-    cols = list(row)
-    item_id = store.conn.execute(
-        f"insert into rectification ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols]).lastrowid
+    return {c: row[c] for c in _COLUMNS}
+
+
+def _log(item: ImportedItem, number: str, file: str, today: date) -> list[tuple]:
+    """The item's first log entries: its import (status) and the progress lines the old ledger held."""
     reason = f"从原整改台账《{file}》第 {item.row} 行导入"
     if item.status in rules.DONE_STATUSES:
         reason += f"，原台账标记为“{item.status_word}”"
     if item.number and item.number != number:
         reason += f"（原编号 {item.number}）"
     log = [(today.isoformat(), "status", "导入整改事项", None, item.status, reason)]
-    log += [(on_date, "progress", text, None, None, "") for on_date, text in item.progress]
-    store.conn.executemany(
-        "insert into rectification_log (item_id, on_date, at, kind, text, by_whom, from_status, to_status, reason) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(item_id, d, stamp, kind, text, who, frm, to, why) for d, kind, text, frm, to, why in log])
-    return item_id
+    return log + [(on_date, "progress", text, None, None, "") for on_date, text in item.progress]
 
 
 def describe(item: ImportedItem) -> dict:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from core import attachments, recycle, settings
-from core.db import Store, now_text, os_user
+from core.db import Store, os_user
 from core.errors import RecordNotFound, RuleViolation
 from core.rectification import rules
 from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED, STATUSES, TransitionRequest
@@ -43,8 +43,8 @@ def due_soon_days(store: Store) -> int:
         return rules.DEFAULT_DUE_SOON_DAYS
 
 
-def _today(today: date | None) -> date:
-    return today or date.today()
+def _today(store: Store, today: date | None) -> date:
+    return today or store.clock.today()
 
 
 def _iso(value: date | str | None, today: date) -> str:
@@ -96,7 +96,7 @@ def _to_row(data: dict) -> dict:
 def _append_log(store: Store, item_id: int, kind: str, text: str, on_date: str, by: str | None,
                 from_status: str | None = None, to_status: str | None = None, reason: str = "") -> int:
     return store.insert("rectification_log", {
-        "item_id": item_id, "on_date": on_date, "at": now_text(), "kind": kind, "text": text,
+        "item_id": item_id, "on_date": on_date, "at": store.clock.stamp(), "kind": kind, "text": text,
         "by_whom": (by or "").strip() or os_user(), "from_status": from_status, "to_status": to_status,
         "reason": reason}, action="整改事项记录" if kind == "status" else "整改进展")
 
@@ -105,7 +105,7 @@ def _append_log(store: Store, item_id: int, kind: str, text: str, on_date: str, 
 def create(store: Store, fields: dict, *, year: int | None = None, by: str | None = None,
            today: date | None = None) -> int:
     """A new item (未启动) with the next number of `year` (default this year); returns its id."""
-    today = _today(today)
+    today = _today(store, today)
     data = rules.clean_item({"source": "自查自纠", "measures": [], **fields})
     if "problem" not in data:
         raise RuleViolation("请填写问题描述。")
@@ -113,7 +113,7 @@ def create(store: Store, fields: dict, *, year: int | None = None, by: str | Non
     year = int(year or today.year)
     with store.transaction():
         row = _to_row(data)
-        stamp = now_text()
+        stamp = store.clock.stamp()
         row.update(number=next_number(store, year), year=year, status=NOT_STARTED, created_at=stamp,
                    updated_at=stamp)
         for key in ("report_id", "report_section_id"):
@@ -133,18 +133,18 @@ def update(store: Store, item_id: int, fields: dict) -> None:
     current = store.get(TABLE, item_id)
     changes = {k: v for k, v in row.items() if current.get(k) != v}
     if changes:
-        changes["updated_at"] = now_text()
+        changes["updated_at"] = store.clock.stamp()
         store.update(TABLE, item_id, changes, action="修改整改事项")
 
 
 def transition(store: Store, item_id: int, request: TransitionRequest, *, by: str | None = None,
                today: date | None = None) -> dict:
     """Change the status if the rules allow (else RuleViolation saying what is missing); logs the change."""
-    today = _today(today)
+    today = _today(store, today)
     with store.transaction():
         item = store.get(TABLE, item_id)
         changes = rules.check_transition(item, request, evidence_count(store, item_id), today)
-        changes["updated_at"] = now_text()
+        changes["updated_at"] = store.clock.stamp()
         store.update(TABLE, item_id, changes, action=f"整改事项改为{request.to_status}")
         text, on_date = _status_text(request, changes), (request.on_date or today).isoformat()
         _append_log(store, item_id, "status", text, on_date, by, item["status"], request.to_status,
@@ -168,7 +168,7 @@ def _status_text(request: TransitionRequest, changes: dict) -> str:
 def add_progress(store: Store, item_id: int, text: str, *, on_date: date | str | None = None,
                  by: str | None = None, today: date | None = None) -> int:
     """Append a progress entry (进展) to the item's log; returns the entry id."""
-    today = _today(today)
+    today = _today(store, today)
     text = (text or "").strip()
     if not text:
         raise RuleViolation("请填写进展内容。")
@@ -178,8 +178,8 @@ def add_progress(store: Store, item_id: int, text: str, *, on_date: date | str |
     with store.transaction():
         store.get(TABLE, item_id)
         entry = _append_log(store, item_id, "progress", text, when.isoformat(), by)
-        store.conn.execute("update rectification set updated_at = ? where id = ?", [now_text(), item_id])
-    store.notify(TABLE, item_id, "update")
+        store.conn.execute("update rectification set updated_at = ? where id = ?", [store.clock.stamp(), item_id])
+        store.notify(TABLE, item_id, "update")
     return entry
 
 
@@ -196,7 +196,7 @@ def add_evidence(store: Store, item_id: int, path: Path | str | None = None, *, 
                         [item_id, attachment_id]):
             return attachment_id
         store.insert("rectification_evidence", {"item_id": item_id, "attachment_id": attachment_id,
-                                                "added_at": now_text()}, action="添加佐证材料")
+                                                "added_at": store.clock.stamp()}, action="添加佐证材料")
     return attachment_id
 
 
@@ -312,7 +312,7 @@ def list_items(store: Store, flt: ItemFilter | None = None, *, today: date | Non
                days: int | None = None, limit: int | None = None) -> list[dict]:
     """Items matching the filter, by deadline (长期坚持 and undated last), with overdue/due_soon flags;
     the first `limit` only when given (首页 shows ten)."""
-    flt, today = flt or ItemFilter(), _today(today)
+    flt, today = flt or ItemFilter(), _today(store, today)
     days = due_soon_days(store) if days is None else days
     overdue, due_soon, flag_params = _flag_sql(today, days)
     where, params = _where(flt, today, days)
@@ -341,7 +341,7 @@ def list_ids(store: Store, flt: ItemFilter | None = None, *, today: date | None 
              sort: str = "deadline", descending: bool = False) -> list[int]:
     """Ids of the matching items in list order; the page shows 20,000 of them by fetching rows as they scroll
     into view (`rows_by_id`), so opening and filtering cost one narrow query."""
-    flt, today = flt or ItemFilter(), _today(today)
+    flt, today = flt or ItemFilter(), _today(store, today)
     days = due_soon_days(store) if days is None else days
     if sort not in SORTS:
         raise ValueError(sort)
@@ -355,7 +355,7 @@ def list_ids(store: Store, flt: ItemFilter | None = None, *, today: date | None 
 
 def rows_by_id(store: Store, ids: list[int], *, today: date | None = None, days: int | None = None) -> list[dict]:
     """List rows (as `list_items` gives them) for these ids, in no particular order."""
-    today = _today(today)
+    today = _today(store, today)
     days = due_soon_days(store) if days is None else days
     overdue, due_soon, flag_params = _flag_sql(today, days)
     out: list[dict] = []
@@ -376,7 +376,7 @@ def counts(store: Store, flt: ItemFilter | None = None, *, today: date | None = 
 
     Three small queries rather than one pass of sums: each can use the (status, deadline) index.
     """
-    flt, today = flt or ItemFilter(), _today(today)
+    flt, today = flt or ItemFilter(), _today(store, today)
     days = due_soon_days(store) if days is None else days
     overdue, due_soon, flag_params = _flag_sql(today, days)
     where, params = _where(flt, today, days, with_flags=False)
@@ -409,7 +409,7 @@ def owners(store: Store) -> list[dict]:
 # -- for exports ------------------------------------------------------------------------------------
 def export_rows(store: Store, year: int | None = None, *, today: date | None = None) -> list[dict]:
     """Every item of `year` (all years if None) by number, with measures and its progress entries."""
-    today = _today(today)
+    today = _today(store, today)
     overdue, _, flag_params = _flag_sql(today, 0)
     where, params = ("where r.year = ?", [year]) if year else ("", [])
     rows = store.query(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.errors import RuleViolation
+from core.rectification.schema import LIMITS
 
 NOT_STARTED = "未启动"
 IN_PROGRESS = "整改中"
@@ -156,7 +157,7 @@ def completion_rate(total: int, done: int) -> float:
     return done / total if total else 0.0
 
 
-MAX_PROBLEM_CHARS = 2000
+MAX_PROBLEM_CHARS = LIMITS["problem"].max_chars  # declared once, beside the table
 
 
 def clean_item(fields: dict) -> dict:

@@ -5,6 +5,7 @@ migration (04xx), and an item must outlive the report that produced it.
 """
 from __future__ import annotations
 
+from core.limits import Text, declare
 from core.migrate import migration
 
 
@@ -84,3 +85,12 @@ def create_rectification(db) -> None:
 def index_source(db) -> None:
     # The page lists the sources in use for its filter on every refresh.
     db.execute("create index rectification_source on rectification(source)")
+
+
+# The longest text of each field of an 整改事项 (checked on import, listed in its preview).
+LIMITS = declare(
+    Text("number", "编号", 30), Text("problem", "问题描述", 2000), Text("source_doc", "来源文件", 200),
+    Text("goal", "整改目标", 2000), Text("measures", "整改措施", 5000), Text("leader", "责任领导", 50),
+    Text("department", "责任科室", 50), Text("owner", "责任人", 50), Text("progress", "整改进展", 5000),
+    Text("completion", "完成情况", 2000), Text("approver", "审批人", 50),
+)

@@ -1,7 +1,8 @@
 """核稿: what a careful reader would flag before the report goes out. Each finding names its section and shows the text.
 
-Codes (stable, used by the CLI's --json and the editor): missing_part, numbering, unbalanced_mark, stray_space,
-year_mismatch, template_hint, personal_info, deadline.
+Codes (stable, used by the CLI's --json and the editor): missing_title, missing_recipient, missing_signature,
+missing_date, date_out_of_window, missing_part, numbering, unbalanced_mark, stray_space, ascii_punctuation,
+year_mismatch, template_hint, placeholder, personal_info, deadline. `BEFORE_EXPORT` are the ones an export asks about.
 """
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from core.reports import template
+from core.reports import completeness, punctuation, template
 from core.reports.model import KIND_TITLES, KINDS, Report, numbered
+
+# What should not go out in a filed or published report: export asks before writing while any remain.
+BEFORE_EXPORT = frozenset({"missing_title", "missing_recipient", "missing_signature", "missing_date",
+                           "date_out_of_window", "ascii_punctuation", "placeholder", "template_hint"})
 
 _PAIRS = {"《": "》", "“": "”", "‘": "’", "（": "）", "(": ")"}
 _CLOSERS = {"》": "《", "”": "“", "’": "‘", "）": "（", ")": "（"}
@@ -27,6 +32,9 @@ _PLAN_YEAR = re.compile(r"(\d{4})\s*年度?(?:工作安排|主要安排|工作�
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_PLACEHOLDER = re.compile(
+    r"【[^【】]{0,40}(?:请|填写|待|补充|输入|[XxＸｘ×])[^【】]{0,40}】|(?<![A-Za-z])[XxＸｘ×*＊]{2,}(?![A-Za-z])"
+    r"|(?<![A-Za-z])[XxＸｘ×]{1,4}(?=\s*[年月日号])|(?<![\dA-Za-z*＊])[*＊](?=[次项件人个名家])|（单位全称）")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _CONTEXT = 18
@@ -50,20 +58,32 @@ class _Place:
     is_heading: bool
 
 
-def check(report: Report, today: date) -> list[Finding]:
-    """Every finding, in reading order: missing parts first, then by place, deadlines last."""
-    findings = _missing_parts(report)
+def check(report: Report, today: date, *, expected_recipient: str = "") -> list[Finding]:
+    """Every finding, in reading order: what is missing first, then by place, deadlines last.
+
+    `expected_recipient` is the unit profile's 主送 ("" when it has none: then no 主送 is required).
+    """
+    findings = [Finding(code, message, None, place, text)
+                for code, message, place, text in completeness.frame_findings(report, expected_recipient)]
+    findings += _missing_parts(report)
     places = list(_places(report))
     by_uid = {p.section_uid: p.section for p in places if p.section_uid}
     findings += _numbering(report, by_uid)
     for place in places:
         findings += _marks(place)
         findings += _spaces(place)
+        findings += _ascii(place)
         findings += _years(report, place)
         findings += _hints(place)
+        findings += _placeholders(place)
         findings += _personal(place)
     findings += _deadlines(report, today)
     return findings
+
+
+def before_export(findings: list[Finding]) -> list[Finding]:
+    """The findings an export should ask about (see BEFORE_EXPORT)."""
+    return [f for f in findings if f.code in BEFORE_EXPORT]
 
 
 def _label(number: str, heading: str) -> str:
@@ -143,6 +163,26 @@ def _spaces(place: _Place) -> list[Finding]:
         found.append(Finding("stray_space", "中文之间有多余空格。", place.section_uid, place.section,
                              _snippet(text, m.start(), m.end())))
     return found
+
+
+def _ascii(place: _Place) -> list[Finding]:
+    """One finding per paragraph, however many marks: the fix is one click for the whole report."""
+    positions = punctuation.ascii_marks(place.text)
+    if not positions:
+        return []
+    first = positions[0]
+    marks = "".join(sorted({place.text[i] for i in positions}))
+    return [Finding("ascii_punctuation", f"中文里有 {len(positions)} 处半角标点（{marks}），应使用全角标点。"
+                    "可点“全部改为全角”一次改正。", place.section_uid, place.section,
+                    _snippet(place.text, first, first + 1))]
+
+
+def _placeholders(place: _Place) -> list[Finding]:
+    m = _PLACEHOLDER.search(place.text)
+    if not m or place.text.find(template.HINT_OPEN) == m.start():
+        return []
+    return [Finding("placeholder", f"“{m.group(0)}”是待填写的占位内容，请改成实际内容。", place.section_uid,
+                    place.section, _snippet(place.text, m.start(), m.end()))]
 
 
 def _years_in(text: str) -> list[tuple[int, int, int]]:

@@ -5,6 +5,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from core import docmeta, unit
+from core.docmeta import DocInfo
 from core.errors import ImportFileError, RuleViolation
 from core.reports import model, output, repository
 
@@ -65,7 +67,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
     with store_for(args) as store:
         report = repository.load(store, args.id)
-    findings = checks.check(report, args.today or date.today())
+        recipient = unit.load(store).recipient
+    findings = checks.check(report, args.today or store.clock.today(), expected_recipient=recipient)
     data = {"findings": [{"code": f.code, "message": f.message, "section": f.section, "text": f.text}
                          for f in findings]}
     lines = [f"[{f.code}] {f.section}：{f.message}" + (f"\n    “{f.text}”" if f.text else "") for f in findings]
@@ -78,13 +81,28 @@ def _run_export(args: argparse.Namespace) -> int:
 
     with store_for(args) as store:
         report = repository.load(store, args.id)
-    write(report, args.format, args.out, public=args.public)
+        info = docmeta.for_report(store, report)
+        _warn_before_export(report, store.clock.today(), unit.load(store).recipient)
+    write(report, args.format, args.out, public=args.public, info=info)
     emit(args, {"id": report.id, "format": args.format, "out": str(args.out), "public": args.public},
          f"已导出：{args.out}")
     return 0
 
 
-def write(report: model.Report, fmt: str, out: Path, *, public: bool = False) -> None:
+def _warn_before_export(report: model.Report, today: date, recipient: str) -> None:
+    """The command line cannot ask as the editor does: it says on stderr what 核稿 would still report."""
+    import sys
+
+    from core.reports import checks
+
+    remaining = checks.before_export(checks.check(report, today, expected_recipient=recipient))
+    if remaining:
+        codes = "、".join(dict.fromkeys(f.code for f in remaining))
+        print(f"注意：报告还有 {len(remaining)} 处核稿问题（{codes}），仍照常导出。"
+              f"可用 check report {report.id} 查看。", file=sys.stderr)
+
+
+def write(report: model.Report, fmt: str, out: Path, *, info: DocInfo, public: bool = False) -> None:
     """Write the report as docx or pdf (pdf through the Qt writer main.py plugs into core.reports.output)."""
     if out.exists() and out.is_dir():
         raise ImportFileError(f"“{out}”是一个文件夹，请给出输出文件名，例如 报告.{fmt}。")
@@ -92,7 +110,7 @@ def write(report: model.Report, fmt: str, out: Path, *, public: bool = False) ->
         if fmt == "docx":
             from core.reports.export_docx import export_docx
 
-            export_docx(report, out, public=public)
+            export_docx(report, out, public=public, info=info)
         elif fmt == "pdf":
             if output.pdf_writer is None:
                 raise RuleViolation("此环境无法生成 PDF（缺少图形组件）。请导出 Word 后另存为 PDF。")

@@ -2,13 +2,15 @@
 
 Headings use Word's heading styles (the navigation pane shows the outline) with their computed numbers as
 text; a level 2–4 heading that ends with 「。」 carries its first paragraph on the same line, as officials
-write it. The public version leaves out the contact line.
+write it. The public version leaves out the contact line. The file's author is the unit, its title the
+report's title (`core.docmeta.for_report`).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from core import officedoc
+from core.docmeta import DocInfo
 from core.reports.model import Report, Section, numbered
 
 _TITLE_LINE_CHARS = 20  # a 2号 title line holds about 20 characters in the 156 mm text block
@@ -71,6 +73,6 @@ def _keep_signature_with_text(doc, first_tail: int) -> None:
         paragraph.paragraph_format.keep_with_next = True
 
 
-def export_docx(report: Report, path: Path | str, public: bool = False) -> None:
+def export_docx(report: Report, path: Path | str, public: bool = False, *, info: DocInfo) -> None:
     """Write the report to `path` (atomically: a failed export leaves no half-written file)."""
-    officedoc.save(build(report, public), path)
+    officedoc.save(build(report, public), path, info)

@@ -5,20 +5,18 @@ when a feature is not installed the paragraph says so instead of failing.
 """
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from datetime import date
 
 from core.db import Store
+from core.features import present
 
 _TOP_LAWS = 6
 
 
 def _feature(module: str):
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError:
-        return None
+    """The module, or None when its feature is not installed (an error inside an installed one is raised)."""
+    return next(present((module,)), None)
 
 
 def _num(value: float) -> str:
@@ -83,7 +81,7 @@ def rectification_paragraph(store: Store, year: int, today: date | None = None) 
     rules = _feature("core.rectification.rules")
     if items is None or rules is None:
         return f"（整改台账功能未安装，无法生成{year}年整改情况。）"
-    counts = items.counts(store, items.ItemFilter(year=year), today=today or date.today())
+    counts = items.counts(store, items.ItemFilter(year=year), today=today or store.clock.today())
     total = int(counts["total"])
     if not total:
         return f"{year}年整改台账中暂无整改事项。"

@@ -24,8 +24,11 @@ class ImportResult:
             head = "将导入" if self.dry_run else f"已导入（报告 #{item['id']}）"
             lines.append(f"{head}：{item['file']} —— {item['title'] or '（无标题）'}，{item['year']}年度，"
                          f"一级标题 {item['top_level']} 个，章节共 {item['sections']} 个")
-            if item["dropped"]:
-                lines.append(f"  已去掉网页杂项 {len(item['dropped'])} 行：" + "；".join(item["dropped"][:5]))
+            lines.append(f"  主送：{item['recipient'] or '无'}；落款：{item['signature'] or '无'}；"
+                         f"成文日期：{item['issued_on'] or '无'}")
+            if item["dropped_lines"]:
+                lines.append(f"  已略去网页杂项 {len(item['dropped_lines'])} 行：")
+                lines += [f"    第 {d['line']} 行（{d['reason']}）：{d['text']}" for d in item["dropped_lines"]]
             if item["numbering_findings"]:
                 lines.append(f"  原文编号有 {item['numbering_findings']} 处跳号或重复，已按位置重新编号，请用“核稿”查看。")
             lines += [f"  提示：{w}" for w in item["warnings"]]
@@ -42,7 +45,8 @@ def import_files(store: Store, files: list[Path], *, dry_run: bool = False,
     parsed_ok: list[parse.ParsedReport] = []
     for path in files:
         try:
-            parsed_ok.append(parse.parse_file(path, convert_traditional=convert_traditional))
+            parsed_ok.append(parse.parse_file(path, convert_traditional=convert_traditional,
+                                             today=store.clock.today()))
         except ImportFileError as exc:
             result.rejected.append({"file": str(path), "reason": exc.message})
     with store.transaction():

@@ -3,12 +3,16 @@
 Sizes are given in px and mean points when the page is painted at 72 dpi (the PDF writer does this);
 the preview shows the same proportions. Font lists name the official fonts first, then installed CJK fonts.
 Each heading carries an anchor `s-<uid>` so a view can scroll to a section.
+
+Body and heading lines hold 28 characters, as on the Word document's character grid: 3号 characters are
+16 pt and the line 156 mm (442 pt), so they are set 0.3 pt closer, as in the Word document
+(`officedoc.CHAR_SPACING_TWIPS`), with the same first-line indent of two grid characters.
 """
 from __future__ import annotations
 
 from html import escape
 
-from core.officedoc import LINE_PITCH_PT, SIZE_2, SIZE_3
+from core.officedoc import CHAR_SPACING_TWIPS, FIRST_LINE_INDENT, LINE_PITCH_PT, SIZE_2, SIZE_3
 from core.reports.export_docx import runs_in, title_lines
 from core.reports.model import Report, format_cn_date, numbered
 
@@ -22,12 +26,15 @@ FONTS = {
     4: f"'仿宋_GB2312', '仿宋', 'FangSong', {_FALLBACK}",
 }
 TITLE_LINE_PT = 35
+LETTER_SPACING = CHAR_SPACING_TWIPS / 20  # -0.3 px
+INDENT = FIRST_LINE_INDENT.pt
 
 
 def _p(text: str, *, font: str, size: float = SIZE_3, indent: bool = True, align: str = "justify",
        line: float = LINE_PITCH_PT, bold: bool = False, right: float = 0, anchor: str = "") -> str:
     style = (f"margin:0; font-family:{font}; font-size:{size}px; line-height:{line}px; "
-             f"text-indent:{2 * SIZE_3 if indent else 0}px; font-weight:{'bold' if bold else 'normal'};"
+             f"text-indent:{INDENT if indent else 0}px; font-weight:{'bold' if bold else 'normal'};"
+             + (f" letter-spacing:{LETTER_SPACING}px;" if size == SIZE_3 else "")
              + (f" margin-right:{right}px;" if right else ""))
     name = f'<a name="{anchor}"></a>' if anchor else ""
     return f'<p align="{align}" style="{style}">{name}{text}</p>'

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from core import recycle, unit
-from core.db import Store, now_text, os_user
+from core.db import Store, os_user
 from core.errors import RecordNotFound, RuleViolation
 from core.reports import model, template
 from core.reports.model import Report, Section
@@ -109,17 +109,18 @@ def save(store: Store, report: Report, *, keep_version: bool = False, note: str 
         raise RuleViolation("请填写报告年度。")
     with store.transaction():
         if report.id is None:
-            row = {**_report_row(report), "created_at": now_text(), "updated_at": now_text()}
+            row = {**_report_row(report), "created_at": store.clock.stamp(), "updated_at": store.clock.stamp()}
             report.id = store.insert("report", row, action="新建年度报告")
             changed = True
         else:
             changed = _update_report_row(store, report)
         changed = _save_sections(store, report) or changed
         if changed:
-            store.conn.execute("update report set updated_at = ? where id = ?", [now_text(), report.id])
+            store.conn.execute("update report set updated_at = ? where id = ?", [store.clock.stamp(), report.id])
         if keep_version:
             _add_version(store, report, note)
-        store.conn.execute("delete from report_draft where report_id = ?", [report.id])
+        if store.conn.execute("delete from report_draft where report_id = ?", [report.id]).rowcount:
+            store.notify("report_draft")  # no id: drafts are not searched
 
 
 def _update_report_row(store: Store, report: Report) -> bool:
@@ -191,8 +192,9 @@ def delete(store: Store, report_id: int) -> None:
 def _add_version(store: Store, report: Report, note: str) -> int:
     version_id = store.conn.execute(
         "insert into report_version (report_id, saved_at, os_user, note, snapshot) values (?,?,?,?,?)",
-        [report.id, now_text(), os_user(), note, _dumps(model.to_dict(report))]).lastrowid
+        [report.id, store.clock.stamp(), os_user(), note, _dumps(model.to_dict(report))]).lastrowid
     store.audit("保留年度报告版本", "report_version", version_id, None, {"report_id": report.id, "note": note})
+    store.notify("report_version", kind="insert")
     return version_id
 
 
@@ -239,7 +241,7 @@ def set_status(store: Store, report_id: int, status: str, on: date) -> None:
     dates = json.loads(row["status_dates"])
     dates[status] = on.isoformat()
     store.update("report", report_id, {"status": status, "status_dates": _dumps(dates),
-                                       "updated_at": now_text()}, action=f"年度报告状态改为{status}")
+                                       "updated_at": store.clock.stamp()}, action=f"年度报告状态改为{status}")
 
 
 # -- crash-recovery drafts -------------------------------------------------------------------------
@@ -251,8 +253,9 @@ def save_draft(store: Store, report: Report) -> None:
         store.conn.execute(
             "insert into report_draft (report_id, saved_at, snapshot) values (?,?,?) on conflict(report_id) "
             "do update set saved_at = excluded.saved_at, snapshot = excluded.snapshot",
-            [report.id, now_text(), _dumps(model.to_dict(report))])
+            [report.id, store.clock.stamp(), _dumps(model.to_dict(report))])
         store.audit("自动保存年度报告草稿", "report_draft", report.id, None, None)
+        store.notify("report_draft")
 
 
 def pending_draft(store: Store, report_id: int) -> Report | None:
@@ -276,3 +279,4 @@ def discard_draft(store: Store, report_id: int) -> None:
     with store.transaction():
         if store.conn.execute("delete from report_draft where report_id = ?", [report_id]).rowcount:
             store.audit("丢弃年度报告草稿", "report_draft", report_id, None, None)
+            store.notify("report_draft", kind="delete")

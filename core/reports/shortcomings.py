@@ -1,11 +1,11 @@
 """「生成整改事项」: the problems of the 存在的不足 part, one rectification item each, linked back to the report."""
 from __future__ import annotations
 
-import importlib
 import re
 
 from core.db import Store
 from core.errors import RuleViolation
+from core.features import present
 from core.reports import template
 from core.reports.model import Report, Section, section_of_kind
 
@@ -67,10 +67,9 @@ def create_items(store: Store, report: Report, problems: list[str]) -> list[int]
     """Create one 整改事项 per ticked problem (source 年度报告自查), each linked to the report and its section."""
     if report.id is None:
         raise RuleViolation("请先保存报告，再生成整改事项。")
-    try:
-        items = importlib.import_module("core.rectification.items")
-    except ModuleNotFoundError:
-        raise RuleViolation("整改台账功能未安装，无法生成整改事项。") from None
+    items = next(present(("core.rectification.items",)), None)
+    if items is None:
+        raise RuleViolation("整改台账功能未安装，无法生成整改事项。")
     section = section_of_kind(report, "shortcomings")
     section_id = section.id if section is not None else None
     return items.create_from_report(store, report.id, section_id, problems, report.year + 1, source=SOURCE)

@@ -1,4 +1,5 @@
-"""Decoding a report's .txt whatever the clerk's machine saved it as: UTF-8 (with or without BOM), GB18030, UTF-16.
+"""Decoding a report's .txt whatever the clerk's machine saved it as: UTF-8 (with or without BOM), GB18030, UTF-16;
+and cleaning a line of what layout and mirror sites added (edge spaces, pinyin readings).
 
 Detection order: byte-order marks, then the NUL-byte pattern of UTF-16 without BOM, then strict UTF-8,
 then whichever of GB18030 / UTF-16 gives text that looks like Chinese prose. Junk is refused.
@@ -6,6 +7,7 @@ then whichever of GB18030 / UTF-16 gives text that looks like Chinese prose. Jun
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from core.errors import ImportFileError
@@ -102,3 +104,12 @@ def clean_line(line: str) -> str:
 def lines_of(text: str) -> list[str]:
     """Non-empty cleaned lines."""
     return [c for c in (clean_line(line) for line in text.splitlines()) if c]
+
+
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])\s?[(（]\s*([a-zü{_TONE_MARKS}]{{1,6}})\s*[)）]")
+
+
+def strip_pinyin(line: str) -> str:
+    """「建設(shè)」 → 「建設」: readings that mirror sites add after a character; «(APP)» and «(2021)» stay."""
+    return _PINYIN.sub(lambda m: "" if any(ch in _TONE_MARKS for ch in m.group(1)) else m.group(0), line)

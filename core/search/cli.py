@@ -40,6 +40,8 @@ def _run(args: argparse.Namespace) -> int:
     with store_for(args) as store:
         if args.rebuild:
             index.rebuild(store)
+        # Headless, nothing to show first: take in what opening left pending (other programs' writes).
+        index.catch_up(store)
         result = search(store, " ".join(args.query), limit=max(1, args.limit))
         emit(args, result.to_json(), _text(result))
     return 0

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from core.db import Store
 from core.search import sources
 from core.search.fold import fold_many, match_expression, query_terms, term_pattern
-from core.search.sources import CODE_SHIFT, KINDS, SECTION, Doc, Kind
+from core.search.sources import CODE_SHIFT, SECTION, Doc, Kind
 
 Span = tuple[int, int]
 SNIPPET_WIDTH = 80
@@ -22,7 +22,7 @@ MAX_FRAGMENTS = 3  # a multi-word query shows where each word is, up to this man
 
 @dataclass
 class Hit:
-    kind: str  # "report" | "study" | "rectification" | "staff"
+    kind: str  # the results group: "report", "study", "rectification", "staff", …
     page: str  # main window page that opens it
     record_id: int  # the report for a report or section hit
     section_id: int | None  # the section to open at (report hits only)
@@ -186,7 +186,7 @@ def search(
     match = match_expression(terms)
     patterns = [term_pattern(t) for t in terms]
     present = set(sources.available(store))
-    for kind in KINDS:
+    for kind in sources.kinds():
         if (kinds and kind.key not in kinds) or not present.intersection(kind.codes):
             continue
         rows = _matches(store, match, kind, cap)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import tabular
-from core.db import Store, now_text
+from core import limits, tabular
+from core.db import Store
 from core.errors import RuleViolation
 from core.staff.roster import initials_of
-
-MAX_NAME = 40
+from core.staff.schema import LIMITS
 
 COLUMNS = {
     "name": ("姓名", "人员姓名", "名字"),
@@ -43,6 +42,7 @@ def preview_staff(store: Store, path: str | Path) -> tabular.ImportPreview[Staff
     sheet = tabular.read_rows(path)
     header = tabular.find_header(sheet, COLUMNS, required=("name",))
     preview = tabular.collect(sheet, header, _parse)
+    preview.limits = limits.describe(LIMITS)
     _reject_duplicates(store, preview)
     return preview
 
@@ -51,15 +51,13 @@ def _parse(rec: tabular.Record) -> StaffRow:
     name = "".join(rec.line("name").split())  # "王  芳" is spaced out for alignment, not two words
     if not name:
         raise ValueError("缺少姓名")
-    if len(name) > MAX_NAME:
-        raise ValueError(f"姓名过长（{len(name)} 个字，最多 {MAX_NAME} 个），请检查是否填错了列")
     return StaffRow(
         row=rec.number,
-        name=name,
-        department=rec.line("department"),
-        position=rec.line("position"),
+        name=LIMITS["name"].check(name, rec.label("name")),
+        department=rec.line("department", LIMITS["department"]),
+        position=rec.line("position", LIMITS["position"]),
         is_leader=rec.flag("is_leader", default=False),
-        note=rec.text("note"),
+        note=rec.text("note", LIMITS["note"]),
     )
 
 
@@ -70,6 +68,7 @@ def _reject_duplicates(store: Store, preview: tabular.ImportPreview[StaffRow]) -
         names_on_roster.setdefault(name, []).append(department or "未填科室")
     seen: dict[tuple[str, str], int] = {}
     kept: list[StaffRow] = []
+    namesakes: list[str] = []
     for person in preview.accepted:
         key = (person.name, person.department)
         where = person.department or "未填科室"
@@ -81,8 +80,10 @@ def _reject_duplicates(store: Store, preview: tabular.ImportPreview[StaffRow]) -
             seen[key] = person.row
             kept.append(person)
             if person.name in names_on_roster:
-                preview.warn(f"第 {person.row} 行“{person.name}”（{where}）与名单中"
-                             f"{'、'.join(names_on_roster[person.name])}的同名人员不是同一科室，将作为新人员导入")
+                namesakes.append(f"第 {person.row} 行“{person.name}”（{where}，名单中的在"
+                                 f"{'、'.join(names_on_roster[person.name][:3])}）")
+    if namesakes:
+        preview.warn(f"{tabular.listing(namesakes, '人')}与名单中的同名人员不是同一科室，将作为新人员导入。")
     preview.accepted = kept
     preview.sort()
 
@@ -93,14 +94,15 @@ def _roster_keys(store: Store) -> set[tuple[str, str]]:
 
 def commit_staff(store: Store, preview: tabular.ImportPreview[StaffRow]) -> list[int]:
     """Add every accepted person in ONE transaction with one audit row; returns the new ids in order."""
-    now = now_text()
+    now = store.clock.stamp()
     rows = [{
         "name": p.name, "department": p.department, "position": p.position, "is_leader": int(p.is_leader),
         "note": p.note, "active": 1, "initials": initials_of(p.name), "created_at": now,
     } for p in preview.accepted]
     with store.transaction():
         # The roster may have changed since the preview was read (another window, a second import).
-        clash = [p for p in preview.accepted if (p.name, p.department) in _roster_keys(store)]
+        on_roster = _roster_keys(store)
+        clash = [p for p in preview.accepted if (p.name, p.department) in on_roster]
         if clash:
             raise RuleViolation(
                 f"导入前名单已有变化：{'、'.join(p.name for p in clash[:5])}已在人员名单中。请重新选择文件导入。")

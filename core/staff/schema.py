@@ -1,6 +1,7 @@
 """Staff table."""
 from __future__ import annotations
 
+from core.limits import Text, declare
 from core.migrate import migration
 
 
@@ -21,3 +22,8 @@ def create_staff(db) -> None:
         )"""
     )
     db.execute("create index staff_department on staff(department)")
+
+
+# The longest text of each field of a person (checked on import, listed in its preview).
+LIMITS = declare(Text("name", "姓名", 40), Text("department", "科室", 50), Text("position", "职务", 50),
+                 Text("note", "备注", 500))

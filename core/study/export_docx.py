@@ -1,6 +1,8 @@
 """Word 学法记录表 (one page per session) and the 签到表 printed before a session, in official format.
 
-Built on `core.officedoc` (GB/T 9704 page, East Asian fonts on every run, bordered tables).
+Built on `core.officedoc` (GB/T 9704 page, East Asian fonts on every run, bordered tables, WPS-safe
+package). The 签到表 carries its title and the session's facts in the table's header rows, so every
+printed page says which session people are signing for.
 """
 from __future__ import annotations
 
@@ -12,29 +14,21 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from core import officedoc, unit
+from core import docmeta, officedoc, unit
 from core.db import Store
 from core.errors import RuleViolation
-from core.officedoc import SIZE_4, cn_date
+from core.officedoc import SIZE_4, cn_date, set_cell
 from core.staff import roster
 from core.study import laws, sessions
 from core.study.sessions import ATTENDED, ON_LEAVE, format_hours
 
-RECORD_WIDTHS_MM = (34, 46, 30, 46)  # the 156 mm text block
+# the 156 mm text block; the first label column holds 「请假人员及原因」 on one line at 4号 (98 pt + cell margins)
+RECORD_WIDTHS_MM = (40, 40, 30, 46)
 SIGN_IN_WIDTHS_MM = (14, 28, 22, 44, 34, 14)
 LABEL_FONT = "黑体"
 SIZE_SMALL_4 = 12  # 小四 and 五号: long name lists, the summary and scores still fit one page
 SIZE_5 = 10.5
 Progress = Callable[..., None] | None
-
-
-def set_cell(cell, text: str, **kwargs) -> None:
-    """officedoc.set_cell, with lines off the page's 28.95 pt grid so a form's rows stay compact."""
-    officedoc.set_cell(cell, text, **kwargs)
-    for p in cell.paragraphs:
-        snap = OxmlElement("w:snapToGrid")
-        snap.set(qn("w:val"), "0")
-        p._p.get_or_add_pPr().append(snap)
 
 
 def when_text(row: dict) -> str:
@@ -120,7 +114,7 @@ def write_records(store: Store, year: int, path: Path | str, progress: Progress 
         add_record(doc, store, session_id, prefix, new_page=n > 0)
         if progress and n % 20 == 0:
             progress(n, len(ids), f"已写入 {n} 份记录表")
-    officedoc.save(doc, path)
+    officedoc.save(doc, path, docmeta.for_store(store, f"{prefix}{year}年度学法记录表"))
     return len(ids)
 
 
@@ -131,33 +125,69 @@ def sign_in_rows(store: Store) -> list[dict]:
     return sorted(staff, key=lambda p: (order.get(p["department"], 999), -p["is_leader"], p["id"]))
 
 
+SIGN_IN_HEADER = ("序号", "科室", "姓名", "职务", "签名", "备注")
+
+
 def write_sign_in(store: Store, session_id: int, path: Path | str) -> int:
-    """The 签到表 of a (planned) session: its facts on top, then the roster with an empty 签名 column."""
+    """The 签到表 of a (planned) session: title and facts on top, then the roster with an empty 签名 column.
+
+    Title, facts and column headers are the table's header rows, repeated on every printed page.
+    """
     row = store.get("study_session", session_id)
-    doc = officedoc.new_document()
-    officedoc.add_title(doc, ["学法签到表"])
-    for label, value in (("学习主题", row["topic"]), ("时间", when_text(row)), ("地点", row["location"]),
-                         ("学习形式", row["form"]), ("主讲人", row["lecturer_name"])):
-        p = officedoc.add_paragraph(doc, "", indent=False, align="left")
-        officedoc.set_font(p.add_run(f"{label}："), LABEL_FONT, SIZE_4)
-        officedoc.set_font(p.add_run(value or ""), officedoc.BODY_FONT, SIZE_4)
     people = sign_in_rows(store)
-    table = officedoc.bordered_table(doc, len(people) + 1, 6, SIGN_IN_WIDTHS_MM)
-    for cell, text in zip(table.rows[0].cells, ("序号", "科室", "姓名", "职务", "签名", "备注")):
+    doc = officedoc.new_document()
+    table = officedoc.bordered_table(doc, len(people) + 3, len(SIGN_IN_HEADER), SIGN_IN_WIDTHS_MM)
+    _sign_in_title(table.rows[0])
+    _sign_in_facts(table.rows[1], row)
+    for cell, text in zip(table.rows[2].cells, SIGN_IN_HEADER):
         set_cell(cell, text, align="center", font=LABEL_FONT)
-    _repeat_header(table.rows[0])
-    officedoc.min_row_height(table.rows[0], 10)
+    officedoc.min_row_height(table.rows[2], 10)
+    for header in table.rows[:3]:
+        _repeat_header(header)
     for n, person in enumerate(people, start=1):
-        cells = table.rows[n].cells
+        cells = table.rows[n + 2].cells
         for cell, text in zip(cells, (str(n), person["department"], person["name"], person["position"], "", "")):
             set_cell(cell, text, align="center", size=12)
-        officedoc.min_row_height(table.rows[n], 9)
-    officedoc.save(doc, path)
+        officedoc.min_row_height(table.rows[n + 2], 9)
+    officedoc.save(doc, path, docmeta.for_store(store, f"学法签到表（{row['topic']}）"))
     return len(people)
 
 
+def _sign_in_title(row) -> None:
+    cell = row.cells[0].merge(row.cells[-1])
+    set_cell(cell, "学法签到表", align="center", size=officedoc.SIZE_2, font=officedoc.TITLE_FONT)
+    _no_borders(cell)
+    officedoc.min_row_height(row, 16)
+
+
+def _sign_in_facts(row, session: dict) -> None:
+    """学习主题, then 时间 · 地点, then 学习形式 · 主讲人, a line each (labels in 黑体)."""
+    cell = row.cells[0].merge(row.cells[-1])
+    lines = [[("学习主题", session["topic"])],
+             [("时间", when_text(session)), ("地点", session["location"])],
+             [("学习形式", session["form"]), ("主讲人", session["lecturer_name"])]]
+    set_cell(cell, "\n" * (len(lines) - 1), align="left")  # one formatted, empty paragraph a line
+    _no_borders(cell)
+    for p, pairs in zip(cell.paragraphs, lines):
+        for j, (label, value) in enumerate(pairs):
+            officedoc.set_font(p.add_run(("　" if j else "") + f"{label}："), LABEL_FONT, SIZE_4)
+            officedoc.set_font(p.add_run(value or ""), officedoc.BODY_FONT, SIZE_4)
+
+
+def _no_borders(cell) -> None:
+    """A cell of the header band without lines (the table style draws them on every other cell)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "nil")
+        borders.append(edge)
+    tc_pr.insert_element_before(borders, "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
+                                "w:vAlign", "w:hideMark")
+
+
 def _repeat_header(row) -> None:
-    """The header row prints again on every page of a long sign-in sheet."""
+    """The row prints again at the top of every page of a long sign-in sheet."""
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")

@@ -1,30 +1,33 @@
 """Excel 学法台账 for a year: the ledger (one row per session), 个人学时统计 and 考试成绩, ready to print.
 
 Written with `core.ledger_xlsx` (openpyxl write-only), so a year of 10,000 sessions streams to disk
-instead of being held cell by cell in memory.
+instead of being held cell by cell in memory. The ledger records study that took place: a session
+planned for a later day (未举行) is left out of its rows and its 合计. Dates are date cells.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
-from core import ledger_xlsx, unit
+from core import docmeta, ledger_xlsx, unit
 from core.db import Store
-from core.ledger_xlsx import Column
+from core.ledger_xlsx import DATE_FORMAT, Column, as_date
 from core.study import people, sessions
 from core.study.people import year_bounds
 
+# widths fit A4 landscape at 100 % (ledger_xlsx.print_scale); long text wraps within its column
 LEDGER_COLUMNS = (
-    Column("序号", 6, "center"),
-    Column("日期", 12, "center"),
-    Column("学习形式", 14, "center"),
-    Column("学习主题", 30),
-    Column("学习内容（法律法规）", 30),
-    Column("主讲人", 14, "center"),
-    Column("参学人数", 9, "center"),
-    Column("请假人员", 24),
-    Column("学时", 7, "center", "0.0#"),
-    Column("记录人", 9, "center"),
+    Column("序号", 5, "center"),
+    Column("日期", 11, "center", DATE_FORMAT),
+    Column("学习形式", 9, "center"),
+    Column("学习主题", 26),
+    Column("学习内容（法律法规）", 24),
+    Column("主讲人", 10, "center"),
+    Column("参学人数", 6, "center"),
+    Column("请假人员", 22),
+    Column("学时", 6, "center", "0.0#"),
+    Column("记录人", 7, "center"),
 )
 PEOPLE_COLUMNS = (
     Column("序号", 6, "center"),
@@ -39,7 +42,7 @@ PEOPLE_COLUMNS = (
 )
 EXAM_COLUMNS = (
     Column("序号", 6, "center"),
-    Column("考试日期", 12, "center"),
+    Column("考试日期", 12, "center", DATE_FORMAT),
     Column("考试名称", 30),
     Column("姓名", 10, "center"),
     Column("科室", 14, "center"),
@@ -55,9 +58,19 @@ def title_prefix(store: Store) -> str:
     return unit.load(store).display_short
 
 
-def on_leave_by_session(store: Store, year: int) -> dict[int, str]:
-    """session id → 「张三（出差）、李四」 for every session of the year, in one query."""
+def held_bounds(store: Store, year: int) -> tuple[str, str]:
+    """The year's date range, cut at today: sessions after today have not taken place yet."""
     start, end = year_bounds(year)
+    return start, min(end, (store.clock.today() + timedelta(days=1)).isoformat())
+
+
+def held_filter(store: Store, year: int) -> sessions.StudyFilter:
+    return sessions.StudyFilter(year=year, held_by=store.clock.today().isoformat())
+
+
+def on_leave_by_session(store: Store, year: int) -> dict[int, str]:
+    """session id → 「张三（出差）、李四」 for every session held in the year, in one query."""
+    start, end = held_bounds(store, year)
     out: dict[int, list[str]] = {}
     for session_id, name, reason in store.conn.execute(
             "select a.session_id, st.name, a.leave_reason from study_attendance a "
@@ -71,21 +84,23 @@ def on_leave_by_session(store: Store, year: int) -> dict[int, str]:
 def ledger_rows(store: Store, year: int) -> Iterator[list]:
     """The ledger's data rows for a year, oldest first, streamed from one query (no list of 10,000 dicts)."""
     leave = on_leave_by_session(store, year)
-    start, end = year_bounds(year)
+    start, end = held_bounds(store, year)
     cursor = store.conn.execute(
         "select id, held_on, form, topic, laws_text, lecturer_name, attended_count + outside_count, hours, recorder "
         "from study_session where held_on >= ? and held_on < ? order by held_on, id", [start, end])
     for number, (sid, held_on, form, topic, laws_text, lecturer, persons, hours, recorder) in enumerate(cursor, 1):
-        yield [number, held_on, form, topic, laws_text, lecturer, persons, leave.get(sid, ""), hours, recorder]
+        yield [number, as_date(held_on), form, topic, laws_text, lecturer, persons, leave.get(sid, ""), hours,
+               recorder]
 
 
 def write_ledger(store: Store, year: int, path: Path | str, progress: Progress = None) -> int:
     """Write the year's 学法台账 workbook; returns the number of sessions written."""
     prefix = title_prefix(store)
-    totals = sessions.totals(store, sessions.StudyFilter(year=year))
-    wb = ledger_xlsx.new_workbook()
+    totals = sessions.totals(store, held_filter(store, year))
+    title = f"{prefix}{year}年度学法台账"
+    wb = ledger_xlsx.new_workbook(docmeta.for_store(store, title))
     count = ledger_xlsx.write_sheet(
-        wb, "学法台账", f"{prefix}{year}年度学法台账", LEDGER_COLUMNS, ledger_rows(store, year),
+        wb, "学法台账", title, LEDGER_COLUMNS, ledger_rows(store, year),
         totals=["合计", f"{totals.sessions}次", "", "", "", "", totals.person_times, "", totals.hours, ""],
         progress=progress, total_rows=totals.sessions)
     _people_sheet(wb, store, year, prefix)
@@ -114,7 +129,7 @@ def _exam_sheet(wb, store: Store, year: int, prefix: str) -> None:
     for number, e in enumerate(people.exam_results(store, year), start=1):
         passed = "" if e["score"] is None or e["pass_mark"] is None else (
             "合格" if e["score"] >= e["pass_mark"] else "不合格")
-        rows.append([number, e["held_on"], e["topic"], e["name"], e["department"],
+        rows.append([number, as_date(e["held_on"]), e["topic"], e["name"], e["department"],
                      e["score"] if e["score"] is not None else "缺考", e["pass_mark"], passed])
     ledger_xlsx.write_sheet(wb, "考试成绩", f"{prefix}{year}年度学法考试成绩", EXAM_COLUMNS, rows,
                             row_fill=lambda row: BELOW_MINIMUM_FILL if row[7] == "不合格" else None)

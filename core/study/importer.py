@@ -1,7 +1,8 @@
 """Import an existing Excel 学法台账: header under title rows, columns by name, names matched to the roster.
 
-`preview(store, path)` reads and checks everything and writes nothing; `commit(store, preview)`
-writes every accepted session, its attendance and laws in one transaction with one audit row.
+`preview(store, path)` reads and makes every check (the field limits of `core.study.schema.LIMITS` too)
+and writes nothing; `commit(store, preview)` writes every accepted session, its attendance and laws in one
+transaction with one audit row holding them.
 Rows it cannot take are rejected with their Excel row number; names not on the roster and laws not
 in the catalogue are reported as warnings (the names are left out, the laws are added on import).
 """
@@ -12,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from core import tabular
+from core import limits, tabular
 from core.db import Store
 from core.errors import RuleViolation
 from core.staff import roster
 from core.study import laws as law_catalogue
 from core.study import sessions
+from core.study.schema import LIMITS
 from core.study.sessions import ATTENDED, ON_LEAVE, Attendee, Session
 
 COLUMNS = {
@@ -33,6 +35,7 @@ COLUMNS = {
     "hours": ("学时", "时长", "学习时长", "课时"),
     "attendees": ("参学人员", "参加人员", "参学人", "出席人员", "参会人员"),
     "on_leave": ("请假人员", "缺席人员", "请假"),
+    "attendee_count": ("参学人数", "参加人数", "参会人数"),  # not read: claimed so 参学人员 never takes it
     "outside": ("外单位人数", "外单位人员"),
     "summary": ("内容摘要", "学习内容摘要", "主要内容", "学习情况"),
 }
@@ -73,11 +76,11 @@ class _Context:
     """Roster and catalogue lookups for one import, plus the names and laws nobody knows."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.staff = roster.by_name(store)
         self.laws = law_catalogue.lookup_table(store)
         self.unknown_names: dict[str, list[int]] = {}
         self.new_laws: dict[str, None] = {}
-        self.existing = {(r["held_on"], r["topic"]) for r in store.query("select held_on, topic from study_session")}
         self.seen: dict[tuple[str, str], int] = {}
 
     def staff_id(self, name: str, row: int) -> int | None:
@@ -88,17 +91,24 @@ class _Context:
         return people[0]["id"]  # active first: by_name orders so
 
 
+def _exists(store: Store, held_on: str, topic: str) -> bool:
+    return store.conn.execute("select 1 from study_session where held_on = ? and topic = ?",
+                              [held_on, topic]).fetchone() is not None
+
+
 def preview(store: Store, path: Path | str) -> tabular.ImportPreview[ImportedSession]:
-    """What importing the ledger would do; writes nothing."""
+    """What importing the ledger would do, after every check the import makes; writes nothing."""
     sheet = tabular.read_rows(path)
     header = tabular.find_header(sheet, COLUMNS, required=REQUIRED)
     ctx = _Context(store)
     result = tabular.collect(sheet, header, lambda rec: _parse(rec, ctx))
-    for name, rows in ctx.unknown_names.items():
-        where = "、".join(f"第 {r} 行" for r in rows)
-        result.warn(f"花名册中没有“{name}”（{where}），导入时不计入其学时。请先在“人员”中添加此人，再重新导入。")
+    result.limits = limits.describe(LIMITS)
+    if ctx.unknown_names:
+        names = [f"“{name}”（{tabular.rows_text(rows, 3)}）" for name, rows in ctx.unknown_names.items()]
+        result.warn(f"花名册中没有{tabular.listing(names, '人')}，导入时不计入其学时。"
+                    "请先在“人员”中添加这些人，再重新导入。")
     if ctx.new_laws:
-        result.warn("法规目录中没有" + "".join(f"《{n}》" for n in ctx.new_laws) + "，导入时将加入目录。")
+        result.warn(f"法规目录中没有{tabular.listing([f'《{n}》' for n in ctx.new_laws], '部')}，导入时将加入目录。")
     result.sort()
     return result
 
@@ -107,25 +117,30 @@ def _parse(rec: tabular.Record, ctx: _Context) -> ImportedSession | None:
     if any(tabular.one_line(v).replace(" ", "") in _TOTAL_WORDS for v in rec.values[:3]):
         return None
     held_on = rec.date("held_on")
-    topic = " ".join(rec.line("topic").split())
+    topic = rec.line("topic", LIMITS["topic"])
     if not topic:
         raise ValueError(f"“{rec.label('topic')}”为空")
     key = (held_on.isoformat(), topic)
-    if key in ctx.existing:
+    if _exists(ctx.store, *key):
         raise ValueError(f"数据库中已有 {held_on.isoformat()}“{topic}”的学法记录，未重复导入")
     if key in ctx.seen:
         raise ValueError(f"与第 {ctx.seen[key]} 行重复（日期和主题相同）")
-    item = ImportedSession(row=rec.number, held_on=held_on, topic=topic, form=rec.line("form") or "集中学法")
+    item = ImportedSession(row=rec.number, held_on=held_on, topic=topic,
+                           form=rec.line("form", LIMITS["form"]) or "集中学法")
     _times(rec, item)
-    item.location = rec.line("location")
-    item.lecturer, item.host, item.recorder = rec.line("lecturer"), rec.line("host"), rec.line("recorder")
-    item.hours = rec.number_value("hours", required=False) or 0.0
-    if not 0 <= item.hours <= 24:
-        raise ValueError(f"“{rec.label('hours')}”应在 0 到 24 之间：{rec.line('hours')}")
-    item.outside_count = int(rec.number_value("outside", required=False) or 0)
-    item.summary = rec.text("summary")
-    item.laws = _laws(rec.text("laws"), ctx)
-    _people(rec, item, ctx)
+    item.location = rec.line("location", LIMITS["location"])
+    item.lecturer, item.host, item.recorder = (rec.line(f, LIMITS[f]) for f in ("lecturer", "host", "recorder"))
+    item.hours = rec.number_value("hours", required=False, limit=LIMITS["hours"]) or 0.0
+    item.outside_count = int(rec.number_value("outside", required=False, limit=LIMITS["outside"]) or 0)
+    item.summary = rec.text("summary", LIMITS["summary"])
+    laws = [LIMITS["laws"].check(name) for name in law_catalogue.split_names(rec.text("laws"))]
+    leave = [_with_reason(e) for e in tabular.split_names(rec.text("on_leave", LIMITS["on_leave"]))]
+    attending = [_with_reason(e)[0] for e in tabular.split_names(rec.text("attendees", LIMITS["attendees"]))]
+    for _name, reason in leave:
+        LIMITS["leave_reason"].check(reason)
+    # every check passed: only now are the row's laws and names noted for the warnings
+    item.laws = _laws(laws, ctx)
+    _people(rec.number, item, leave, attending, ctx)
     ctx.seen[key] = rec.number
     return item
 
@@ -136,64 +151,90 @@ def _times(rec: tabular.Record, item: ImportedSession) -> None:
         item.start_time, item.end_time = start.strftime("%H:%M"), end.strftime("%H:%M")
 
 
-def _laws(text: str, ctx: _Context) -> list[str]:
-    names = []
-    for name in law_catalogue.split_names(text):
+def _with_reason(entry: str) -> tuple[str, str]:
+    """赵五（出差） → (赵五, 出差)."""
+    m = _REASON.match(entry)
+    return (m.group(1), m.group(2).strip()) if m else (entry, "")
+
+
+def _laws(names: list[str], ctx: _Context) -> list[str]:
+    for name in names:
         if law_catalogue.resolve(None, name, ctx.laws) is None:  # type: ignore[arg-type]
             ctx.new_laws.setdefault(name)
-        names.append(name)
     return list(dict.fromkeys(names))
 
 
-def _people(rec: tabular.Record, item: ImportedSession, ctx: _Context) -> None:
+def _people(row: int, item: ImportedSession, leave: list[tuple[str, str]], attending: list[str],
+            ctx: _Context) -> None:
     leave_ids: set[int] = set()
-    for entry in tabular.split_names(rec.text("on_leave")):
-        m = _REASON.match(entry)
-        name, reason = (m.group(1), m.group(2)) if m else (entry, "")
+    for name, reason in leave:
         if name in ("无", "没有", "—", "-"):
             continue
-        staff_id = ctx.staff_id(name, rec.number)
+        staff_id = ctx.staff_id(name, row)
         if staff_id is not None and staff_id not in leave_ids:
             leave_ids.add(staff_id)
-            item.on_leave.append((staff_id, reason.strip()))
-    for entry in tabular.split_names(rec.text("attendees")):
-        m = _REASON.match(entry)
-        staff_id = ctx.staff_id(m.group(1) if m else entry, rec.number)
+            item.on_leave.append((staff_id, reason))
+    for name in attending:
+        staff_id = ctx.staff_id(name, row)
         if staff_id is not None and staff_id not in leave_ids and staff_id not in item.attendee_ids:
             item.attendee_ids.append(staff_id)
 
 
-def to_session(store: Store, item: ImportedSession, law_ids: list[int]) -> Session:
-    staff = roster.by_name(store).get(item.lecturer) if item.lecturer else None
+def _session(item: ImportedSession, law_ids: list[int], staff: dict[str, list[dict]]) -> Session:
+    lecturer = staff.get(item.lecturer) if item.lecturer else None
     return Session(
         held_on=item.held_on.isoformat(), topic=item.topic, form=item.form, start_time=item.start_time,
         end_time=item.end_time, location=item.location, law_ids=law_ids,
-        lecturer_staff_id=staff[0]["id"] if staff else None, lecturer_name=item.lecturer, host=item.host,
+        lecturer_staff_id=lecturer[0]["id"] if lecturer else None, lecturer_name=item.lecturer, host=item.host,
         recorder=item.recorder, hours=item.hours, outside_count=item.outside_count, summary=item.summary,
         attendees=[Attendee(i, ATTENDED) for i in item.attendee_ids]
         + [Attendee(i, ON_LEAVE, reason) for i, reason in item.on_leave])
 
 
+CHUNK = 1000  # sessions built and written at a time: memory stays flat however long the ledger
+AUDIT_COLUMNS = ("id", "held_on", "form", "topic", "lecturer_name", "host", "recorder", "location", "start_time",
+                 "end_time", "hours", "outside_count", "summary", "law_ids", "attendee_ids", "on_leave")
+
+
 def commit(store: Store, result: tabular.ImportPreview[ImportedSession]) -> list[int]:
-    """Write every accepted session at once (one transaction, one audit row); returns the new ids."""
+    """Write every accepted session with its laws and attendance: one transaction, executemany, one audit
+    row holding what was imported; returns the new ids. The preview made every check; only what changed in
+    the database since (the same session saved meanwhile) can stop it here."""
     if not result.accepted:
         raise RuleViolation("没有可以导入的学法记录。请按提示改正文件后重新导入。")
     with store.transaction():
-        checked = []
-        for item in result.accepted:
-            law_ids = [law_catalogue.find_or_add(store, name) for name in item.laws]
-            try:
-                checked.append(sessions.check(to_session(store, item, law_ids)))
-            except RuleViolation as exc:
-                raise RuleViolation(f"第 {item.row} 行：{exc.message}") from None
-        rows = []
-        for s in checked:
-            row = sessions.row_for(store, s)
-            row["created_at"] = row["updated_at"] = sessions.now_text()
-            rows.append(row)
-        ids = tabular.insert_rows(store, "study_session", rows, action="导入学法台账", file=result.file)
-        for session_id, s in zip(ids, checked):
-            sessions.write_children(store, session_id, s)
+        taken = [item.row for item in result.accepted if _exists(store, item.held_on.isoformat(), item.topic)]
+        if taken:
+            raise RuleViolation(f"导入前已有人录入了{tabular.rows_text(taken)}的学法记录（日期和主题相同），"
+                                "未导入任何记录。请重新选择文件导入。")
+        law_ids, added = law_catalogue.ids_for(store, {name for item in result.accepted for name in item.laws})
+        ids: list[int] = []
+        audit: list[list] = []
+        for start in range(0, len(result.accepted), CHUNK):
+            chunk = result.accepted[start:start + CHUNK]
+            ids += _write(store, chunk, law_ids, audit)
+        if added:
+            store.notify("study_law", None, "insert")
+        tabular.record_import(store, "study_session", ids, action="导入学法台账", file=result.file, content={
+            "columns": AUDIT_COLUMNS, "rows": audit, "new_laws": [law["full_name"] for law in added]})
+    return ids
+
+
+def _write(store: Store, chunk: list[ImportedSession], law_ids: dict[str, int], audit: list[list]) -> list[int]:
+    """Insert one chunk of sessions with their law links and attendance; their audit rows go to `audit`."""
+    short = {r[0]: r[1] or r[2] for r in store.conn.execute("select id, short_name, full_name from study_law")}
+    staff, stamp = roster.by_name(store), store.clock.stamp()
+    checked = [_session(item, [law_ids[n] for n in item.laws], staff) for item in chunk]
+    rows = [{**sessions.row_for(store, s, [short[i] for i in s.law_ids]), "created_at": stamp, "updated_at": stamp}
+            for s in checked]
+    ids = tabular.insert_many(store, "study_session", rows)
+    store.conn.executemany("insert into study_session_law (session_id, law_id, position) values (?,?,?)",
+                           [(sid, law, n) for sid, s in zip(ids, checked) for n, law in enumerate(s.law_ids)])
+    store.conn.executemany(
+        "insert into study_attendance (session_id, staff_id, status, leave_reason) values (?,?,?,?)",
+        [(sid, a.staff_id, a.status, a.leave_reason) for sid, s in zip(ids, checked) for a in s.attendees])
+    audit += [[sid, *(row[c] for c in AUDIT_COLUMNS[1:-3]), s.law_ids, item.attendee_ids, item.on_leave]
+              for sid, row, s, item in zip(ids, rows, checked, chunk)]
     return ids
 
 

@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from core.db import Store, now_text
+from core.db import Store
 from core.errors import RuleViolation
+from core.study.schema import LIMITS
 
 PREFIX = "中华人民共和国"
 _BRACKETED = re.compile(r"《([^《》]+)》")
@@ -68,21 +70,38 @@ def add(store: Store, full_name: str, short_name: str = "", aliases: str = "", c
     full = normalize(full_name)
     if not full:
         raise RuleViolation("请填写法律法规的名称，例如“中华人民共和国行政复议法”。")
-    if len(full) > 100:
-        raise RuleViolation("法律法规名称过长（超过 100 个字），请检查。")
+    if len(full) > LIMITS["laws"].max_chars:
+        raise RuleViolation(f"法律法规名称过长（超过 {LIMITS['laws'].max_chars} 个字），请检查。")
     existing = resolve(store, full)
     if existing is not None:
         return existing
     short = normalize(short_name) or (full.removeprefix(PREFIX))
     return store.insert("study_law", {
         "full_name": full, "short_name": short, "aliases": aliases.strip(), "category": category.strip(),
-        "builtin": 0, "created_at": now_text(),
+        "builtin": 0, "created_at": store.clock.stamp(),
     }, action="新增法律法规")
 
 
 def find_or_add(store: Store, text: str) -> int:
     law_id = resolve(store, text)
     return law_id if law_id is not None else add(store, text)
+
+
+def ids_for(store: Store, names: Iterable[str]) -> tuple[dict[str, int], list[dict]]:
+    """(name → law id, the rows added) for many names at once (an import): the ones the catalogue lacks are
+    added in one statement, without an audit row each (the import's own audit row lists them)."""
+    table = lookup_table(store)
+    found = {name: resolve(store, name, table) for name in names}
+    now = store.clock.stamp()
+    added = [{"full_name": full, "short_name": full.removeprefix(PREFIX), "aliases": "", "category": "",
+              "builtin": 0, "created_at": now}
+             for full in dict.fromkeys(normalize(n) for n, law_id in found.items() if law_id is None)]
+    if added:
+        store.conn.executemany("insert into study_law (full_name, short_name, aliases, category, builtin, created_at) "
+                               "values (:full_name, :short_name, :aliases, :category, :builtin, :created_at)", added)
+        table = lookup_table(store)
+        found = {name: law_id if law_id is not None else resolve(store, name, table) for name, law_id in found.items()}
+    return found, added
 
 
 def names_of(store: Store, law_ids: list[int]) -> list[str]:

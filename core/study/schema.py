@@ -7,8 +7,8 @@ a million attendance rows.
 """
 from __future__ import annotations
 
-from datetime import datetime
-
+from core.clock import SYSTEM_CLOCK
+from core.limits import Number, Text, declare
 from core.migrate import migration
 
 # (全称, 简称, 别名 separated by "|", 类别)
@@ -128,8 +128,18 @@ def create_study(db) -> None:
         ) without rowid"""
     )
     db.execute("create index study_session_attachment_att on study_session_attachment(attachment_id)")
-    now = datetime.now().isoformat(timespec="seconds")
+    now = SYSTEM_CLOCK.stamp()  # a migration has no store yet
     db.conn.executemany(
         "insert into study_law (full_name, short_name, aliases, category, builtin, created_at) values (?,?,?,?,1,?)",
         [(*law, now) for law in BUILTIN_LAWS],
     )
+
+
+# The longest text and the range of each number a 学法记录 may hold (checked on import, listed in its preview).
+LIMITS = declare(
+    Text("topic", "学习主题", 200), Text("form", "学习形式", 30), Text("laws", "法律法规名称（每部）", 100),
+    Text("lecturer", "主讲人", 50), Text("host", "主持人", 50), Text("recorder", "记录人", 50),
+    Text("location", "地点", 100), Text("attendees", "参学人员", 5000), Text("on_leave", "请假人员", 2000),
+    Text("leave_reason", "请假事由", 100), Text("summary", "内容摘要", 5000),
+    Number("hours", "学时", 0, 24), Number("outside", "外单位人数", 0, 10_000, whole=True),
+)

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from core import recycle
-from core.db import Store, now_text
+from core.db import Store
 from core.errors import RuleViolation
 from core.study import laws as law_catalogue
 
@@ -75,6 +75,7 @@ class StudyFilter:
     law_id: int | None = None
     text: str = ""
     staff_id: int | None = None  # sessions this person attended
+    held_by: str = ""  # ISO date: only sessions held on or before it (planned ones left out)
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,10 @@ def _clock(value: str, label: str) -> str:
     return value.zfill(5)
 
 
-def row_for(store: Store, s: Session) -> dict:
-    """The study_session row (with its kept counts and law names) for a checked session."""
-    names = law_catalogue.names_of(store, s.law_ids)
+def row_for(store: Store, s: Session, law_names: list[str] | None = None) -> dict:
+    """The study_session row (with its kept counts and law names) for a checked session; an import that
+    knows the laws' names passes them (no query per session)."""
+    names = law_catalogue.names_of(store, s.law_ids) if law_names is None else law_names
     lecturer = s.lecturer_name
     if s.lecturer_staff_id is not None and not lecturer:
         lecturer = store.scalar("select name from staff where id = ?", [s.lecturer_staff_id]) or ""
@@ -172,7 +174,7 @@ def save(store: Store, session: Session) -> int:
     s = check(session)
     with store.transaction():
         row = row_for(store, s)
-        row["updated_at"] = now_text()
+        row["updated_at"] = store.clock.stamp()
         if s.id is None:
             row["created_at"] = row["updated_at"]
             session_id = store.insert("study_session", row, action="新增学法记录")
@@ -270,6 +272,9 @@ def _where(flt: StudyFilter, store: Store | None = None) -> tuple[str, list]:
     elif flt.month:
         where.append("substr(s.held_on, 6, 2) = ?")
         params.append(f"{flt.month:02d}")
+    if flt.held_by:
+        where.append("s.held_on <= ?")
+        params.append(flt.held_by)
     if flt.form:
         where.append("s.form = ?")
         params.append(flt.form)

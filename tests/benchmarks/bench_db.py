@@ -19,7 +19,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from core import unit
-from core.db import Store, now_text, open_store
+from core.clock import SYSTEM_CLOCK
+from core.db import Store, open_store
+
+now_text = SYSTEM_CLOCK.stamp  # core.db.now_text became the store's clock
 
 DEPARTMENTS = ("局领导", "办公室", "政策法规科", "政务服务科", "数据资源科", "审批协调科", "信息技术科", "督查科")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"

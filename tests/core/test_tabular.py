@@ -1,6 +1,7 @@
 """core.tabular: reading ledgers under title rows, header synonyms, every date form, bad files."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import zipfile
 from dataclasses import dataclass
@@ -289,16 +290,24 @@ def test_csv_utf8_and_gb18030(tmp_path):
         assert header.row == 2
 
 
-def test_insert_rows_one_transaction_one_audit_row(store):
+def test_insert_rows_one_transaction_one_audit_row_holding_the_rows(store):
+    from core.search import query
+
     before = store.scalar("select count(*) from audit_log")
-    heard = []
+    heard, committed = [], []
     store.listeners.append(lambda table, rid, kind: heard.append((table, rid, kind)))
+    store.on_commit.append(committed.append)
     ids = tabular.insert_rows(store, "staff", [
         {"name": "张三", "created_at": "2024-01-01"}, {"name": "李四", "created_at": "2024-01-01"}],
         action="导入人员", file="x.xlsx")
     assert len(ids) == 2 and store.scalar("select count(*) from staff") == 2
     assert store.scalar("select count(*) from audit_log") == before + 1
-    assert heard == [("staff", ids[0], "insert"), ("staff", ids[1], "insert")]
+    audit = json.loads(store.scalar("select after from audit_log order by id desc limit 1"))
+    assert audit["file"] == "x.xlsx" and audit["columns"] == ["id", "name", "created_at"]
+    assert audit["rows"] == [[ids[0], "张三", "2024-01-01"], [ids[1], "李四", "2024-01-01"]]
+    assert heard == [("staff", None, "insert")] and committed == [frozenset({"staff"})]  # one announcement
+    assert store.scalar("select count(*) from search_queue") == 0  # indexed in the import, in one go
+    assert [hit.record_id for group in query.search(store, "李四").groups for hit in group.hits] == [ids[1]]
     with pytest.raises(sqlite3.IntegrityError):
         tabular.insert_rows(store, "staff", [{"name": "王五", "created_at": "x"}, {"name": None, "created_at": "x"}],
                             action="导入人员")

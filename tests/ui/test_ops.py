@@ -13,7 +13,7 @@ from ui.ops import run_op
 def test_result_arrives_on_the_ui_thread(qtbot):
     seen = {}
 
-    def work(progress):
+    def work(_store, progress):
         progress(1, 2, "半程")
         return threading.get_ident()
 
@@ -31,7 +31,7 @@ def test_result_arrives_on_the_ui_thread(qtbot):
 
 def test_errors_are_handed_back_and_cancel_stops(qtbot):
     errors = []
-    thread = run_op(None, "测试", lambda p: (_ for _ in ()).throw(RuleViolation("不行")), on_error=errors.append)
+    thread = run_op(None, "测试", lambda _s, p: (_ for _ in ()).throw(RuleViolation("不行")), on_error=errors.append)
     with qtbot.waitSignal(thread.finished, timeout=5000):
         pass
     qtbot.waitUntil(lambda: bool(errors))
@@ -39,7 +39,7 @@ def test_errors_are_handed_back_and_cancel_stops(qtbot):
 
     steps = []
 
-    def slow(progress):
+    def slow(_store, progress):
         for i in range(200):
             progress(i, 200)
             steps.append(i)

@@ -2,21 +2,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QWidget
 
 from core import backup, paths, recycle, settings
 from core.errors import DatabaseLocked
 from core.lock import InstanceLock
 from core.staff import roster
+from ui.changes import Changes
 from ui.settings.backup_panel import BackupPanel
 from ui.settings.recycle_panel import RecyclePanel
 
 
 class Window(QWidget):
-    """The two things the panels use of the main window: its data_changed signal and its lock."""
-
-    data_changed = Signal()
+    """What the panels use of the main window: its lock."""
 
     def __init__(self, store) -> None:
         super().__init__()
@@ -57,7 +56,7 @@ def test_recycle_panel_lists_a_deleted_staff_member_and_restores_it(demo_store, 
 
     _select_row(panel, 0)
     assert panel.restore_button.isEnabled()
-    with qtbot.waitSignal(window.data_changed, timeout=1000):
+    with qtbot.waitSignal(panel.changes.changed, timeout=5000):  # restored in a worker
         qtbot.mouseClick(panel.restore_button, Qt.LeftButton)
 
     assert roster.get(demo_store, staff_id)["name"] == "临时借调人员"
@@ -71,8 +70,7 @@ def test_recycle_panel_refreshes_when_another_page_deletes(demo_store, window, q
     qtbot.addWidget(panel)
     assert panel.model.rowCount() == 0
     _deleted_staff(demo_store, "甲")
-    window.data_changed.emit()
-    assert panel.model.rowCount() == 1
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=1000)  # the commit was announced
 
 
 def test_recycle_panel_deletes_for_good_and_empties(demo_store, window, qtbot):
@@ -83,9 +81,12 @@ def test_recycle_panel_deletes_for_good_and_empties(demo_store, window, qtbot):
     assert [panel.model.index(r, 3).data() for r in range(3)] == ["丙", "乙", "甲"]  # newest first
 
     _select_row(panel, 0)
-    assert panel.delete_selected(ask=False) == 1
+    with qtbot.waitSignal(panel.delete_selected(ask=False).finished, timeout=5000):  # in a worker
+        pass
     assert [e["label"] for e in recycle.entries(demo_store)] == ["乙", "甲"]
-    assert panel.empty_bin(ask=False) == 2
+    assert panel.model.rowCount() == 2
+    with qtbot.waitSignal(panel.empty_bin(ask=False).finished, timeout=5000):
+        pass
     assert recycle.entries(demo_store) == [] and panel.model.rowCount() == 0
     assert "丙" not in roster.by_name(demo_store)
 
@@ -122,7 +123,7 @@ def test_backup_panel_restores_over_the_open_database_and_reopens_it(demo_store,
     panel = BackupPanel(demo_store, window)
     qtbot.addWidget(panel)
 
-    with qtbot.waitSignal(window.data_changed, timeout=15000):
+    with qtbot.waitSignal(Changes.for_store(demo_store).changed, timeout=15000):  # everything changed
         panel.check_then_restore(saved, ask=False)
 
     safety = panel.last_result

@@ -1,13 +1,15 @@
 """首页: study, rectification and the annual report for a chosen year; every figure opens what it counts.
 
 Figures come from `core.dashboard` (aggregate SQL). They are computed when the page is shown or the year
-changes, and again after a write elsewhere only once the page is shown (`data_changed` marks it stale).
+changes, and again after a write to the tables they count: at once when the page is shown, else it is
+marked stale and the window recomputes it when showing it (`ui.changes.follow`).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -22,9 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import dashboard
+from core import dashboard, features
 from core.db import Store
+from ui.changes import follow
 from ui.home.widgets import ActionList, BarChart, FigureButton
+
+if TYPE_CHECKING:
+    from core.rectification.dashboard import RectificationFigures
+    from core.reports.dashboard import ReportFigures
+    from core.study.dashboard import StudyFigures
 
 
 def _hours(value: float) -> str:
@@ -42,18 +50,16 @@ class HomePage(QWidget):
         super().__init__(window)
         self.store = store
         self.window_ = window
-        self.today: date | None = None  # tests pin "today"; None means the real date
         self.figures: dict[str, FigureButton] = {}
-        self.stale = True
         self.report_id: int | None = None
         self.report_findings: list = []  # core.reports.checks.Finding shown in the list, in order
         self.study_box = self.rect_box = self.report_box = None
         self._build()
-        if window is not None and hasattr(window, "data_changed"):
-            window.data_changed.connect(self._data_changed)
+        # the records each figure counts, the people (below the minimum) and the settings (minimum, 临期)
+        follow(self, {f.table for f in features.features() if f.dashboard} | {"staff", "settings"}, self.show_year)
 
     def current_today(self) -> date:
-        return self.today or date.today()
+        return self.store.clock.today()
 
     # -- building ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -100,7 +106,7 @@ class HomePage(QWidget):
         return row
 
     def _study_box(self) -> QGroupBox:
-        box = QGroupBox("学法记录")
+        box = QGroupBox(features.label("study"))
         layout = QVBoxLayout(box)
         layout.addLayout(
             self._row(
@@ -131,7 +137,7 @@ class HomePage(QWidget):
         return box
 
     def _rect_box(self) -> QGroupBox:
-        box = QGroupBox("整改事项")
+        box = QGroupBox(features.label("rectification"))
         layout = QVBoxLayout(box)
         self.status_row = QHBoxLayout()
         self.status_row.addWidget(
@@ -164,7 +170,7 @@ class HomePage(QWidget):
         return box
 
     def _report_box(self) -> QGroupBox:
-        box = QGroupBox("年度报告")
+        box = QGroupBox(features.label("reports"))
         layout = QVBoxLayout(box)
         layout.addLayout(
             self._row(
@@ -224,17 +230,12 @@ class HomePage(QWidget):
 
     def show_year(self) -> None:
         year, today = self.year, self.current_today()
-        self._fill_study(dashboard.study(self.store, year))
-        self._fill_rectification(dashboard.rectification(self.store, year, today))
-        self._fill_report(dashboard.report(self.store, year, today))
-        self.stale = False
+        found = dashboard.figures(self.store, year, today)
+        self._fill_study(found.get("study"))
+        self._fill_rectification(found.get("rectification"))
+        self._fill_report(found.get("reports"))
 
-    def _data_changed(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.show_year()
-
-    def _fill_study(self, f: dashboard.StudyFigures | None) -> None:
+    def _fill_study(self, f: StudyFigures | None) -> None:
         self.study_box.setVisible(f is not None)
         if f is None:
             return
@@ -261,7 +262,7 @@ class HomePage(QWidget):
             ]
         )
 
-    def _fill_rectification(self, f: dashboard.RectificationFigures | None) -> None:
+    def _fill_rectification(self, f: RectificationFigures | None) -> None:
         self.rect_box.setVisible(f is not None)
         if f is None:
             return
@@ -289,7 +290,7 @@ class HomePage(QWidget):
         text = f"{item['deadline']}　{item['number']} {problem}"
         return text, item["problem"], lambda i=item["id"]: self.go("rectification", record_id=i)
 
-    def _fill_report(self, f: dashboard.ReportFigures | None) -> None:
+    def _fill_report(self, f: ReportFigures | None) -> None:
         self.report_box.setVisible(f is not None)
         if f is None:
             return

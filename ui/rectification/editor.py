@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,11 +36,12 @@ from PySide6.QtWidgets import (
 
 from core import attachments
 from core.db import Store
-from core.errors import LawDeskError
+from core.errors import FILE_WORK_ERRORS, LawDeskError
 from core.rectification import items, rules
 from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED, TransitionRequest
 from core.staff import roster
-from ui.ops import confirm, show_error
+from ui.ops import confirm, run_op, show_error
+from ui.widgets.dates import Today, calendar_opens_on
 from ui.widgets.import_preview import RowsModel
 
 NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as its special text (未填 / 未定)
@@ -71,15 +72,15 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
 
 
-def date_edit(special: str, value: date | None = None) -> QDateEdit:
-    """A calendar date edit that can also mean "no date" (shown as `special`)."""
+def date_edit(special: str, value: date | None, today: Today) -> QDateEdit:
+    """A calendar date edit that can also mean "no date" (shown as `special`); its calendar opens on
+    its date, or on `today` while it has none."""
     edit = QDateEdit()
-    edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText(special)
     set_date(edit, value)
-    return edit
+    return calendar_opens_on(edit, today)
 
 
 def set_date(edit: QDateEdit, value: date | str | None) -> None:
@@ -130,7 +131,7 @@ class ProgressDialog(_AskDialog):
 
     def __init__(self, parent: QWidget | None, today: date, submit) -> None:
         super().__init__("添加进展", parent, submit)
-        self.date_edit = date_edit("", today)
+        self.date_edit = date_edit("", today, today)
         self.text_edit = QPlainTextEdit()
         self.text_edit.setPlaceholderText("例如：已起草制度初稿，正在征求意见")
         self.by_edit = QLineEdit()
@@ -149,7 +150,7 @@ class TransitionDialog(_AskDialog):
         title = rules.ACTIONS.get((item["status"], target), target)
         super().__init__(f"{title}：{item['number']}", parent, submit)
         self.target, self.reopen = target, item["status"] in rules.DONE_STATUSES
-        self.date_edit = date_edit("", today)
+        self.date_edit = date_edit("", today, today)
         self.completion_edit = QPlainTextEdit(item.get("completion") or "")
         self.approver_combo = QComboBox()
         self.approver_combo.setEditable(True)
@@ -185,10 +186,9 @@ class ItemEditor(QDialog):
     changed = Signal()  # something was written: the list should reload
     open_report = Signal(int, object)  # (report id, section id or None): the report this item came from
 
-    def __init__(self, store: Store, item_id: int | None, parent: QWidget | None = None, *,
-                 today: date | None = None) -> None:
+    def __init__(self, store: Store, item_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.item_id, self._today = store, item_id, today
+        self.store, self.item_id = store, item_id
         self.saved_id: int | None = item_id
         self.dialog: QDialog | None = None  # the ask dialog now open (tests reach it here)
         self.resize(980, 720)
@@ -196,7 +196,7 @@ class ItemEditor(QDialog):
         self._load()
 
     def today(self) -> date:
-        return self._today or date.today()
+        return self.store.clock.today()
 
     # -- building ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -235,7 +235,7 @@ class ItemEditor(QDialog):
         self.source_combo.addItems(rules.SOURCES)
         self.source_doc_edit = QLineEdit()
         self.source_doc_edit.setPlaceholderText("如：市法治政府建设督察反馈意见")
-        self.source_date_edit = date_edit("未填")
+        self.source_date_edit = date_edit("未填", None, self.today)
         self.problem_edit = QPlainTextEdit()
         self.problem_edit.setPlaceholderText("发现的问题（必填）")
         self.problem_edit.setMaximumHeight(90)
@@ -246,7 +246,7 @@ class ItemEditor(QDialog):
         self.department_combo = QComboBox()
         self.department_combo.setEditable(True)
         self.owner_combo = QComboBox()
-        self.deadline_edit = date_edit("未定")
+        self.deadline_edit = date_edit("未定", None, self.today)
         self.standing_check = QCheckBox("长期坚持")
         self.standing_check.toggled.connect(lambda on: self.deadline_edit.setEnabled(not on))
         deadline_row = QHBoxLayout()
@@ -583,16 +583,20 @@ class ItemEditor(QDialog):
         if paths:
             self.add_evidence_files(paths)
 
-    def add_evidence_files(self, paths: list[str | Path]) -> None:
+    def add_evidence_files(self, paths: list[str | Path]) -> QThread | None:
+        """Copy the files in (up to 512 MB each, fsynced) off the UI thread; all or none are added."""
         if self.item_id is None:
-            return
-        try:
-            with self.store.transaction():
-                for path in paths:
-                    items.add_evidence(self.store, self.item_id, path)
-        except LawDeskError as exc:
-            show_error(self, exc, "无法添加佐证材料")
-        self._after_write()
+            return None
+        item_id = self.item_id
+
+        def work(own: Store, progress) -> None:
+            with own.transaction():
+                for i, path in enumerate(paths):
+                    progress(i, len(paths), f"正在添加“{Path(path).name}”…")
+                    items.add_evidence(own, item_id, path)
+
+        return run_op(self, "正在添加佐证材料…", work, lambda _r: self._after_write(),
+                      lambda exc: show_error(self, exc, "无法添加佐证材料"), store=self.store)
 
     def _selected_evidence(self) -> dict | None:
         rows = self.evidence_view.selectionModel().selectedRows()
@@ -604,7 +608,7 @@ class ItemEditor(QDialog):
             return
         try:
             path = attachments.path_of(self.store, chosen["id"])
-        except LawDeskError as exc:
+        except FILE_WORK_ERRORS as exc:
             show_error(self, exc)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.db import Store, open_store
+from core.db import Store
 from core.errors import LawDeskError
 from core.rectification import importer, items, rules
 from core.rectification.items import ItemFilter
-from ui.ops import announce_change, confirm, run_op, show_error
+from ui.changes import follow
+from ui.ops import confirm, run_op, show_error
 from ui.rectification.editor import ItemEditor
 from ui.rectification.model import SORT_NAMES, RectificationModel
 from ui.widgets.import_preview import ImportPreviewDialog, start_import
@@ -52,7 +53,6 @@ class RectificationPage(QWidget):
         super().__init__(window)
         self.store = store
         self.window_ = window
-        self.today: date | None = None  # tests pin "today"; None means the real date
         self.editor: ItemEditor | None = None
         self.import_dialog: ImportPreviewDialog | None = None
         self.last_export: Path | None = None
@@ -71,9 +71,11 @@ class RectificationPage(QWidget):
         layout.addWidget(self.view, 1)
         self._holding = False
         self.refresh()
+        # staff: owners' names; settings: how many days count as 临期
+        self.changes = follow(self, {"rectification", "rectification_evidence", "staff", "settings"})
 
     def current_today(self) -> date:
-        return self.today or date.today()
+        return self.store.clock.today()
 
     # -- building ---------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -321,8 +323,7 @@ class RectificationPage(QWidget):
 
     # -- actions ----------------------------------------------------------------------------------
     def _changed(self) -> None:
-        self.refresh()
-        announce_change(self.window_)
+        self.changes.flush()
 
     def add_item(self) -> ItemEditor:
         return self._open_editor(None)
@@ -332,7 +333,7 @@ class RectificationPage(QWidget):
         return self._open_editor(item_id) if item_id is not None else None
 
     def _open_editor(self, item_id: int | None) -> ItemEditor:
-        editor = ItemEditor(self.store, item_id, self, today=self.today)
+        editor = ItemEditor(self.store, item_id, self)
         if item_id is None:
             if self.department_combo.currentData():
                 editor.department_combo.setEditText(self.department_combo.currentData())
@@ -398,14 +399,13 @@ class RectificationPage(QWidget):
         from core.rectification.export_docx import export_docx
         from core.rectification.export_xlsx import export_xlsx
 
-        out, db_path, year, today = Path(path), self.store.path, self.year_combo.currentData(), self.current_today()
+        out, year, today = Path(path), self.year_combo.currentData(), self.current_today()
 
-        def work(progress) -> int:
+        def work(own, progress) -> int:
             progress(0, 0, "正在导出…")
-            with open_store(db_path) as own:
-                if fmt == "xlsx":
-                    return export_xlsx(own, out, year=year, today=today, progress=progress)
-                return export_docx(own, out, year=year, today=today)
+            if fmt == "xlsx":
+                return export_xlsx(own, out, year=year, today=today, progress=progress)
+            return export_docx(own, out, year=year, today=today)
 
         def done(count: int) -> None:
             self.last_export = out
@@ -413,4 +413,4 @@ class RectificationPage(QWidget):
             if hasattr(window, "statusBar"):
                 window.statusBar().showMessage(f"已导出 {count} 项事项：{out}", 8000)
 
-        return run_op(self, "正在导出…", work, done)
+        return run_op(self, "正在导出…", work, done, store=self.store)

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.reports.model import STATUSES
+from ui.widgets.dates import date_edit
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
@@ -84,9 +84,7 @@ class StatusDialog(QDialog):
             self.status_combo.addItem(STATUSES[position + 1])  # the next step is the usual choice
         if position > 0:
             self.status_combo.addItem("草稿")
-        self.date_edit = QDateEdit(QDate(today))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.date_edit = date_edit(today, display_format="yyyy年M月d日")
         form = QFormLayout()
         form.addRow("当前状态：", QLabel(current))
         form.addRow("改为：", self.status_combo)

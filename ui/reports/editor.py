@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from core.db import Store
 from core.errors import LawDeskError
 from core.reports import outline, repository
-from core.reports.model import Report, Section, find, numbered, parent_of
-from ui.ops import announce_change, confirm, run_op, show_error
+from core.reports.model import Report, Section, find, guess_kind, numbered, parent_of
+from ui.ops import confirm, run_op, show_error
 from ui.reports.findings import FindingsPanel
 from ui.reports.outline_model import OutlineModel, OutlineView
 from ui.reports.section_form import ReportInfoForm, SectionForm
@@ -111,7 +111,7 @@ class ReportEditor(QWidget):
         self.tree.setModel(self.model)
         self.tree.expandAll()
         self.section_form = SectionForm()
-        self.info_form = ReportInfoForm()
+        self.info_form = ReportInfoForm(self.store.clock.today)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.section_form, "章节")
         self.tabs.addTab(self.info_form, "报告信息")
@@ -171,6 +171,7 @@ class ReportEditor(QWidget):
         self.info_form.field_edited.connect(self._info_edited)
         self.findings.finding_chosen.connect(self.go_to_finding)
         self.findings.close_requested.connect(self.findings.hide)
+        self.findings.fullwidth_requested.connect(self.make_fullwidth)
 
     def _build_actions(self) -> None:
         self.back_action = self._action("← 返回列表", self.request_back)
@@ -200,6 +201,8 @@ class ReportEditor(QWidget):
                                          tip="按本年度学法记录写一段学法情况，插在光标处")
         self.rectification_action = self._action("插入整改情况", lambda: self.insert_figures("rectification"),
                                                  tip="按本年度整改事项写一段整改情况，插在光标处")
+        self.district_action = self._action("插入汇总情况", lambda: self.insert_figures("district"),
+                                            tip="按已导入的下级单位报送包写一段汇总情况，插在光标处")
         self.check_action = self._action("核稿", self.run_check, ("F7",), "检查缺项、序号、符号、年份、个人信息")
         self.shortcomings_action = self._action("生成整改事项", self.generate_items,
                                                 tip="把“存在的不足”中的问题生成整改事项")
@@ -232,6 +235,8 @@ class ReportEditor(QWidget):
         bar.addSeparator()
         bar.addAction(self.study_action)
         bar.addAction(self.rectification_action)
+        if _collects(self.store):  # a unit that collects from 下级单位 (汇总)
+            bar.addAction(self.district_action)
         bar.addSeparator()
         bar.addAction(self.check_action)
         bar.addAction(self.shortcomings_action)
@@ -490,9 +495,19 @@ class ReportEditor(QWidget):
         section = self.current_section()
         if section is None:
             return
-        section.heading = heading
+        previous, section.heading = section.heading, heading
+        if parent_of(self.report, section.uid) is None:
+            self._follow_heading_kind(section, previous)
         self.model.section_changed(section.uid)
         self._push("修改标题", section.uid, section.uid, merge_key=f"{section.uid}:heading")
+
+    def _follow_heading_kind(self, section: Section, previous_heading: str) -> None:
+        """A top-level heading that names a statutory part gets that 法定部分 by itself, unless the clerk
+        chose another one (a kind that is not what the old heading named)."""
+        named = guess_kind(section.heading)
+        if named and named != section.kind and section.kind in (None, guess_kind(previous_heading)):
+            section.kind = named
+            self.section_form.show_kind(named)
 
     def _body_edited(self, body: list[str]) -> None:
         section = self.current_section()
@@ -517,13 +532,17 @@ class ReportEditor(QWidget):
         try:
             if which == "study":
                 text = figures.study_paragraph(self.store, self.report.year)
+            elif which == "district":
+                from core.district.paragraph import district_paragraph
+
+                text = district_paragraph(self.store, self.report.year)
             else:
                 text = figures.rectification_paragraph(self.store, self.report.year)
         except LawDeskError as exc:
             show_error(self, exc)
             return
         self.tabs.setCurrentWidget(self.section_form)
-        self._text_label = "插入学法情况" if which == "study" else "插入整改情况"
+        self._text_label = {"study": "插入学法情况", "district": "插入汇总情况"}.get(which, "插入整改情况")
         self.section_form.body_edit.insert_paragraph_at_cursor(text)
         self.section_form.body_edit.setFocus()
 
@@ -531,13 +550,37 @@ class ReportEditor(QWidget):
     def run_check(self, today: date | None = None) -> list:
         from core.reports import checks
 
-        today = today or date.today()
-        found = checks.check(self.report, today)
+        today = today or self.store.clock.today()
+        found = checks.check(self.report, today, expected_recipient=self._unit_recipient())
         self.findings.show_findings(found)
         if not self.findings.isVisible():
             self.findings.show()
             self.vertical.setSizes([max(self.vertical.height() - 190, 200), 190])
         return found
+
+    def _unit_recipient(self) -> str:
+        from core import unit
+
+        return unit.load(self.store).recipient
+
+    def make_fullwidth(self) -> int:
+        """「全部改为全角」: every half-width mark in Chinese text, as one undo step; 核稿 runs again after."""
+        from core.reports import punctuation
+
+        if not punctuation.fix_report(clone_report(self.report)):
+            self._notice("全部改为全角", "没有需要改为全角的半角标点。")
+            return 0
+        changed = 0
+
+        def fix(report: Report) -> str | None:
+            nonlocal changed
+            changed = punctuation.fix_report(report)
+            return self._current_uid
+
+        self._structure_edit("全部改为全角", fix)
+        self.run_check()
+        self._notice("全部改为全角", f"已将 {changed} 处半角标点改为全角。可用“撤销”（Ctrl+Z）恢复。")
+        return changed
 
     def go_to_finding(self, finding) -> None:  # noqa: ANN001 - core.reports.checks.Finding
         """Show the finding's section with its text selected (report-level findings open 报告信息)."""
@@ -591,7 +634,6 @@ class ReportEditor(QWidget):
             show_error(self, exc)
             return []
         self.created_items = ids
-        self._notify_changed()
         self._notice("生成整改事项", f"已生成 {len(ids)} 项整改事项，可在“整改事项”中查看和跟进。")
         return ids
 
@@ -617,7 +659,6 @@ class ReportEditor(QWidget):
         self.undo_stack.setClean()
         self._update_state()
         self.saved.emit(self.report.id)
-        self._notify_changed()
         return True
 
     def autosave(self) -> None:
@@ -650,9 +691,6 @@ class ReportEditor(QWidget):
         self._show_report(self._current_uid)
         self._update_state()
         return True
-
-    def _notify_changed(self) -> None:
-        announce_change(self.window_)
 
     def can_close(self) -> bool:
         if not self.is_dirty():
@@ -690,7 +728,6 @@ class ReportEditor(QWidget):
         if not dialog.restored:
             return
         self.reload()
-        self._notify_changed()
 
     def reload(self) -> None:
         """Read the report again from the database (after a restore); the undo history no longer applies."""
@@ -709,7 +746,28 @@ class ReportEditor(QWidget):
         name = self.report.title or f"{self.report.year}年度法治政府建设情况报告"
         return f"{name}{'（公开版）' if public else ''}.{suffix}"
 
+    def confirm_export(self) -> bool:
+        """Ask before writing a report 核稿 says is not ready (no title or 落款, half-width marks, fill-ins…)."""
+        from collections import Counter
+
+        from core.reports import checks
+        from ui.reports.findings import CODE_TAGS
+
+        found = checks.before_export(checks.check(self.report, self.store.clock.today(),
+                                                  expected_recipient=self._unit_recipient()))
+        if not found:
+            return True
+        counts = Counter(CODE_TAGS.get(f.code, f.code) for f in found)
+        listing = "、".join(f"{tag} {n} 处" for tag, n in counts.items())
+        if confirm(self, "导出前核稿", f"这份报告还有以下问题：{listing}。\n\n建议先改正再导出（问题已列在下方）。"
+                   "仍要导出吗？", ok="仍然导出"):
+            return True
+        self.run_check()
+        return False
+
     def choose_export(self, fmt: str, public: bool) -> None:
+        if not self.confirm_export():
+            return
         filters = {"docx": "Word 文档 (*.docx)", "pdf": "PDF 文件 (*.pdf)"}
         path, _filter = QFileDialog.getSaveFileName(self, "导出", self._default_name(fmt, public), filters[fmt])
         if path:
@@ -720,13 +778,16 @@ class ReportEditor(QWidget):
     def export_to(self, path: Path, fmt: str, public: bool = False,
                   on_done: Callable[[object], None] | None = None):
         """Export off the UI thread; returns the worker thread (tests wait on it)."""
-        snapshot = clone_report(self.report)
+        from core import docmeta
 
-        def work(progress):  # noqa: ANN001 - ui.ops.Progress
+        snapshot = clone_report(self.report)
+        info = docmeta.for_report(self.store, snapshot)  # read here: the store's connection stays on this thread
+
+        def work(_store, progress):  # noqa: ANN001 - ui.ops.Progress; the snapshot needs no store
             progress(0, 1, f"正在导出“{path.name}”…")
             if fmt == "docx":
                 from core.reports.export_docx import export_docx
-                export_docx(snapshot, path, public=public)
+                export_docx(snapshot, path, public=public, info=info)
             else:
                 from ui.reports.pdf import write_pdf
                 write_pdf(snapshot, path, public=public)
@@ -747,3 +808,12 @@ class ReportEditor(QWidget):
             print_report(clone_report(self.report), self)
         except LawDeskError as exc:
             show_error(self, exc)
+
+
+def _collects(store: Store) -> bool:
+    """Offer 插入汇总情况 when the 汇总 feature is there and this unit collects, or has received packages."""
+    from core import unit
+    from core.features import present
+
+    return any(unit.load(store).collects_subordinates or view.has_packages(store)
+               for view in present(("core.district.view",)))

@@ -1,5 +1,6 @@
 """核稿 results: a table of findings (code tag, section, message, text) and, above it, the days left to the
-deadlines (the check's `deadline` findings).
+deadlines (the check's `deadline` findings). When half-width punctuation was found, 「全部改为全角」 asks the
+editor to fix it all at once.
 
 Clicking a finding asks the editor to show its section (`finding_chosen`).
 """
@@ -21,16 +22,24 @@ from PySide6.QtWidgets import (
 from ui.widgets.row_model import Column, RowTableModel, row_view
 
 CODE_TAGS = {
+    "missing_title": "缺标题",
+    "missing_recipient": "缺主送",
+    "missing_signature": "缺落款",
+    "missing_date": "缺日期",
+    "date_out_of_window": "成文日期",
     "missing_part": "缺少部分",
     "numbering": "序号",
     "unbalanced_mark": "符号不成对",
     "stray_space": "多余空格",
     "year_mismatch": "年份",
+    "ascii_punctuation": "半角标点",
     "template_hint": "模板提示",
+    "placeholder": "占位内容",
     "personal_info": "个人信息",
     "deadline": "时限",
 }
-SERIOUS = {"missing_part", "template_hint", "personal_info", "year_mismatch"}
+SERIOUS = {"missing_title", "missing_signature", "missing_date", "missing_part", "template_hint", "placeholder",
+           "personal_info", "year_mismatch"}
 COLUMNS = (
     Column("类别", lambda f: CODE_TAGS.get(f.code, f.code)),
     Column("位置", lambda f: f.section),
@@ -69,6 +78,7 @@ class FindingsModel(RowTableModel):
 class FindingsPanel(QWidget):
     finding_chosen = Signal(object)
     close_requested = Signal()
+    fullwidth_requested = Signal()  # 「全部改为全角」: the editor changes every half-width mark, as one undo step
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +97,11 @@ class FindingsPanel(QWidget):
         top.addWidget(self.summary)
         top.addStretch(1)
         top.addWidget(self.deadlines)
+        self.fullwidth_button = QPushButton("全部改为全角")
+        self.fullwidth_button.setToolTip("把中文里的半角标点（, : ; ( ) 等）全部改为全角，可撤销（Ctrl+Z）")
+        self.fullwidth_button.hide()
+        self.fullwidth_button.clicked.connect(self.fullwidth_requested)
+        top.addWidget(self.fullwidth_button)
         close = QPushButton("关闭")
         close.setFlat(True)
         close.clicked.connect(self.close_requested)
@@ -105,6 +120,7 @@ class FindingsPanel(QWidget):
         self.summary.setText(f"核稿发现 {len(listed)} 处问题，单击一条可转到所在章节。" if listed
                              else "核稿未发现问题。")
         self.deadlines.setText(deadline_text(findings))
+        self.fullwidth_button.setVisible(any(f.code == "ascii_punctuation" for f in listed))
 
     def mark_stale(self) -> None:
         """The text changed since the check: say so rather than re-run under the clerk's cursor."""

@@ -6,7 +6,6 @@ page's link) brings the list back after asking to save.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -23,7 +22,8 @@ from PySide6.QtWidgets import (
 from core.db import Store
 from core.errors import LawDeskError
 from core.reports import repository
-from ui.ops import announce_change, confirm, run_op, show_error
+from ui.changes import follow
+from ui.ops import confirm, run_op, show_error
 from ui.reports.dialogs import NewReportDialog, StatusDialog
 from ui.reports.editor import ReportEditor
 from ui.reports.list_model import ReportListModel
@@ -45,6 +45,7 @@ class ReportsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.refresh()
+        self.changes = follow(self, {"report"})
 
     # -- list ---------------------------------------------------------------------------------------
     def _build_list(self) -> QWidget:
@@ -115,25 +116,21 @@ class ReportsPage(QWidget):
         for button in (self.open_button, self.status_button, self.delete_button):
             button.setEnabled(has)
 
-    def _notify(self) -> None:
-        announce_change(self.window_)
-
     def _write(self, write: Callable[[], object]) -> bool:
-        """Run one change to the selected report: show its error, or tell the other pages and reload."""
+        """Run one change to the selected report: show its error, or reload (with the other pages) at once."""
         try:
             write()
         except LawDeskError as exc:
             show_error(self, exc)
             return False
-        self._notify()
-        self.refresh()
+        self.changes.flush()
         return True
 
     # -- actions ------------------------------------------------------------------------------------
     def new_report(self, dialog: NewReportDialog | None = None) -> int | None:
         """Ask the year, create from the template, open it. Tests pass a filled dialog (not exec'd)."""
         if dialog is None:
-            dialog = NewReportDialog(date.today(), {row["year"] for row in self.model.rows}, self)
+            dialog = NewReportDialog(self.store.clock.today(), {row["year"] for row in self.model.rows}, self)
             if not dialog.exec():
                 return None
         try:
@@ -141,7 +138,6 @@ class ReportsPage(QWidget):
         except LawDeskError as exc:
             show_error(self, exc)
             return None
-        self._notify()
         self.open_record(report_id)
         return report_id
 
@@ -198,7 +194,7 @@ class ReportsPage(QWidget):
             return False
         row = self.model.rows[self.model.row_of(report_id)]
         if dialog is None:
-            dialog = StatusDialog(row["status"], date.today(), self)
+            dialog = StatusDialog(row["status"], self.store.clock.today(), self)
             if not dialog.exec():
                 return False
         if dialog.status == "草稿" and row["status"] != "草稿" and not confirm(
@@ -236,10 +232,12 @@ class ReportsPage(QWidget):
             return
         path = self._import_queue.pop(0)
 
-        def work(progress):  # noqa: ANN001 - ui.ops.Progress
+        today = self.store.clock.today()
+
+        def work(_store, progress):  # noqa: ANN001 - ui.ops.Progress; reading needs no store
             from core.reports import parse
             progress(0, 1, f"正在读取“{path.name}”…")
-            return parse.parse_file(path, convert_traditional=True)
+            return parse.parse_file(path, convert_traditional=True, today=today)
 
         def failed(exc: BaseException) -> None:
             show_error(self, exc, f"无法导入“{path.name}”")
@@ -250,7 +248,7 @@ class ReportsPage(QWidget):
     def _preview(self, path: Path, parsed) -> None:  # noqa: ANN001 - parse.ParsedReport
         from ui.reports.import_dialog import ImportPreviewDialog
 
-        dialog = ImportPreviewDialog(path, parsed, self)
+        dialog = ImportPreviewDialog(path, parsed, self.store.clock.today(), self)
         self.import_dialog = dialog
         dialog.accepted.connect(lambda: self._import_parsed(dialog))
         dialog.rejected.connect(self._import_next)
@@ -267,8 +265,7 @@ class ReportsPage(QWidget):
         self.import_dialog = None
         if not self._imported:
             return
-        self._notify()
-        self.refresh()
+        self.changes.flush()
         self.open_record(self._imported[-1])
 
     # -- window hooks -------------------------------------------------------------------------------

@@ -3,6 +3,10 @@
 The page is A4 with the GB/T 9704 margins; the text block is laid out by QTextDocument in points and each
 page is painted with its number `— N —` (4号 宋体) under the text block, odd pages right, even pages left.
 `write_pdf` also works headless (the CLI): it starts an offscreen QGuiApplication when none exists.
+
+Qt's PDF writer gives a glyph shared by several code points the lowest of them (Noto CJK: ⼀ U+2F00 for
+一, ⺠ for 民, `―` for `—` under a Chinese locale), so `write_pdf` has the text map repaired afterwards
+from the text it painted (`core.reports.pdf_text`): search and copy in the PDF give the report's text.
 """
 from __future__ import annotations
 
@@ -26,10 +30,13 @@ from PySide6.QtGui import (
 )
 
 from core.errors import LawDeskError
+from core.files import make_ordinary
 from core.officedoc import MARGINS_MM, SIZE_4
 from core.reports import layout
 from core.reports.export_docx import runs_in
 from core.reports.model import Report, numbered
+from core.reports.pdf_text import repair_text_layer
+from ui.reports.pdf_flow import keep_together, standalone_headings
 
 _PT_PER_MM = 72 / 25.4
 PAGE_W_PT = 210 * _PT_PER_MM
@@ -61,6 +68,7 @@ def document_for(report: Report, public: bool = False) -> QTextDocument:
     doc.setDocumentMargin(0)
     doc.setHtml(layout.to_html(report, public))
     doc.setPageSize(QSizeF(TEXT_W_PT, TEXT_H_PT))
+    keep_together(doc, TEXT_H_PT, standalone_headings(report))  # headings with their text, widow control
     _keep_signature_with_text(doc, report, public)
     return doc
 
@@ -128,6 +136,16 @@ def paint(doc: QTextDocument, device: QPagedPaintDevice) -> int:
     return pages
 
 
+def page_number(number: int) -> str:
+    """The page number as printed: between one-character dashes (GB/T 9704)."""
+    return f"— {number} —"
+
+
+def painted_text(doc: QTextDocument, pages: int) -> str:
+    """Everything `paint` puts on the pages: the document's text and the page numbers."""
+    return doc.toPlainText() + "\n" + "\n".join(page_number(n) for n in range(1, pages + 1))
+
+
 def _paint_page(painter: QPainter, doc: QTextDocument, index: int) -> None:
     """Draw the lines laid out on page `index` one by one.
 
@@ -157,7 +175,7 @@ def _paint_page(painter: QPainter, doc: QTextDocument, index: int) -> None:
     painter.setFont(_page_number_font())
     box = QRectF(LEFT_PT + SIZE_4, TOP_PT + TEXT_H_PT + NUMBER_GAP_PT, TEXT_W_PT - 2 * SIZE_4, SIZE_4 * 1.6)
     align = Qt.AlignRight if number % 2 else Qt.AlignLeft
-    painter.drawText(box, int(align | Qt.AlignTop), f"— {number} —")
+    painter.drawText(box, int(align | Qt.AlignTop), page_number(number))
 
 
 def _a4_full_page() -> QPageLayout:
@@ -177,8 +195,11 @@ def write_pdf(report: Report, path: Path | str, public: bool = False) -> int:
         writer.setPageLayout(_a4_full_page())
         writer.setTitle(report.title or "年度报告")
         writer.setCreator("LawDesk 法治台账")
-        pages = paint(document_for(report, public), writer)
+        doc = document_for(report, public)
+        pages = paint(doc, writer)
         del writer  # flushes the file
+        repair_text_layer(tmp, painted_text(doc, pages))
+        make_ordinary(tmp)  # mkstemp's 0600 would keep the exported PDF from colleagues
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -187,7 +208,11 @@ def write_pdf(report: Report, path: Path | str, public: bool = False) -> int:
 
 
 def print_report(report: Report, parent=None, public: bool = False) -> None:
-    """Print with a preview (QPrintPreviewDialog), in the same layout as the PDF."""
+    """Print with a preview (QPrintPreviewDialog), in the same layout as the PDF.
+
+    A PDF "printed" from this dialog keeps Qt's own text map (radicals for some ideographs): the searchable
+    PDF is the one `write_pdf` exports.
+    """
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
     printer = QPrinter(QPrinter.HighResolution)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.reports.model import KIND_TITLES, KINDS, MAX_LEVEL, Section
+from ui.widgets.dates import Today, calendar_opens_on
 
 LEVEL_FORMS = ("一、", "（一）", "1.", "（1）")
 NO_DATE = QDate(1900, 1, 1)
@@ -184,6 +185,10 @@ class SectionForm(QWidget):
     def set_number(self, number: str) -> None:
         self.number_label.setText(number)
 
+    def show_kind(self, kind: str | None) -> None:
+        """Show a kind the editor set by itself (the heading named a statutory part); emits nothing."""
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0) if kind else 0)
+
     def _heading_edited(self, text: str) -> None:
         if not self._loading:
             self.heading_edited.emit(text.strip())
@@ -198,7 +203,7 @@ class ReportInfoForm(QWidget):
 
     field_edited = Signal(str, object)  # Report attribute name, new value
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: Today, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
         self.year_spin = QSpinBox()
@@ -212,10 +217,11 @@ class ReportInfoForm(QWidget):
         self.opening_edit.setPlaceholderText("开头段：每行一段。")
         self.signature_edit = QLineEdit()
         self.issued_edit = QDateEdit()
-        self.issued_edit.setCalendarPopup(True)
         self.issued_edit.setDisplayFormat("yyyy年M月d日")
         self.issued_edit.setMinimumDate(NO_DATE)
         self.issued_edit.setSpecialValueText("未填写")
+        self.issued_edit.setDate(NO_DATE)  # empty until a report is loaded, not QDateEdit's 2000-01-01
+        calendar_opens_on(self.issued_edit, today)
         self.contact_edit = QLineEdit()
         self.contact_edit.setPlaceholderText("（联系人：…，联系电话：…）公开版不含此行")
         keys = _UndoKeysToEditor(self)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from core.search import query
 from core.search.query import Hit
-from ui.search.results import LIST_TEXT_FILTER, ResultsModel, RichTextDelegate
+from ui.changes import Changes
+from ui.search.results import ResultsModel, RichTextDelegate, lists_by_text
 
 DELAY_MS = 150
 PANEL_WIDTH, PANEL_MAX_HEIGHT = 600, 520
@@ -112,8 +113,7 @@ class SearchBox(QLineEdit):
         self.timer.timeout.connect(self.run_search)
         self.textChanged.connect(lambda _text: self.timer.start())
         self.panel.view.clicked.connect(lambda index: self.open_row(index.row()))
-        if hasattr(window, "data_changed"):
-            window.data_changed.connect(self._data_changed)
+        Changes.for_store(store).changed.connect(self._data_changed)
         window.installEventFilter(self)
 
     # -- searching -------------------------------------------------------------------------------
@@ -131,8 +131,8 @@ class SearchBox(QLineEdit):
         self.panel.raise_()
         return self.result
 
-    def _data_changed(self) -> None:
-        if self.panel.isVisible():
+    def _data_changed(self, _tables: frozenset[str]) -> None:
+        if self.panel.isVisible():  # what is on screen may have changed: search again
             self.run_search()
 
     def _place_panel(self) -> None:
@@ -153,7 +153,7 @@ class SearchBox(QLineEdit):
         """Open a hit, or for a group header the kind's list filtered by the query's words."""
         model = self.panel.model
         group, hit = model.group(row), model.hit(row)
-        if group is not None and group.kind in LIST_TEXT_FILTER and group.page in self.window_.pages:
+        if group is not None and lists_by_text(group.page) and group.page in self.window_.pages:
             self.panel.hide()
             words = " ".join(self.result.terms) if self.result else self.text().strip()  # folded: Simplified
             return self.window_.go_to(group.page, text=words)

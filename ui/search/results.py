@@ -9,15 +9,17 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.search.query import Group, Hit, SearchResult, Span
+from ui.main_window import pages
 
 MARK_STYLE = "background-color:#ffe58a;color:#000;font-weight:bold"
 HtmlRole = Qt.UserRole + 1
 HitRole = Qt.UserRole + 2
-LIST_TEXT_FILTER = (
-    "study",
-    "rectification",
-    "staff",
-)  # pages whose list filters by text (show_filtered(text=))
+
+
+def lists_by_text(page: str) -> bool:
+    """Whether the page's list filters by text (its ui package says TEXT_FILTER): a group header opens it."""
+    found = pages().get(page)
+    return bool(found and getattr(found[1], "TEXT_FILTER", False))
 
 
 def marked_html(text: str, spans: list[Span]) -> str:
@@ -39,7 +41,7 @@ def hit_html(hit: Hit) -> str:
 
 
 def group_html(group: Group) -> str:
-    more = '　<span style="color:#2b78c2">在列表中查看全部 ›</span>' if group.kind in LIST_TEXT_FILTER else ""
+    more = '　<span style="color:#2b78c2">在列表中查看全部 ›</span>' if lists_by_text(group.page) else ""
     return (
         f'<b style="color:#1f4e79">{html.escape(group.label)}</b> '
         f'<span style="color:#777">（{group.count_text()} 条）</span>{more}'

@@ -2,7 +2,7 @@
 
 Restoring replaces the database the window has open, so the panel closes the store and releases the
 window's lock, lets `core.backup.restore` (which takes the lock itself) do its work in a worker, then
-reopens the same `Store` object in place so every page keeps working, and tells the pages to reload.
+reconnects the same `Store` object (`Store.reconnect`), so every page keeps working and reloads.
 """
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import backup, paths, settings
-from core.db import Store, open_store
+from core import backup, features, paths, settings
+from core.db import Store
 from core.errors import Cancelled
 from ui.ops import confirm, run_op, show_error
 from ui.widgets.row_model import Column, RowTableModel, row_view
@@ -54,19 +54,12 @@ class BackupListModel(RowTableModel):
         return self.row_at(row)["path"]
 
 
-def reopen_in_place(store: Store) -> None:
-    """Point an existing Store at a fresh connection to its file (pages hold on to the object)."""
-    fresh = open_store(store.path)
-    store.db, store.conn = fresh.db, fresh.conn
-
-
 def manifest_summary(manifest: dict) -> str:
     counts = manifest.get("counts") or {}
     parts = [f"备份时间：{str(manifest.get('created_at', '')).replace('T', ' ')}"]
     if manifest.get("unit"):
         parts.append(f"单位：{manifest['unit']}")
-    kinds = [("staff", "人员"), ("study_session", "学法记录"), ("rectification", "整改事项"), ("report", "年度报告")]
-    shown = [f"{name} {counts[t]} 条" for t, name in kinds if t in counts]
+    shown = [f"{f.label} {counts[f.table]} 条" for f in features.listed() if f.table in counts]
     if shown:
         parts.append("内容：" + "，".join(shown))
     parts.append(f"附件文件：{max(len(manifest.get('files', {})) - 1, 0)} 个")
@@ -188,7 +181,7 @@ class BackupPanel(QWidget):
         """Write a backup in a worker (with its own connection); returns the worker thread."""
         db_path = self.store.path
 
-        def work(progress):
+        def work(_store, progress):  # its own connection, opened by path with FULL sync
             backup.backup_db_file(db_path, target, progress)
             return target
 
@@ -214,7 +207,9 @@ class BackupPanel(QWidget):
             if not ask or confirm(self, "从备份恢复", question, "恢复"):
                 self.restore_from(source)
 
-        return run_op(self, "正在校验备份文件…", lambda progress: backup.verify(source, progress), on_done=checked)
+        db_path = self.store.path  # its temporary folder takes the scratch copy (swept after a crash)
+        return run_op(self, "正在校验备份文件…", lambda _store, progress: backup.verify(source, progress, db_path=db_path),
+                      on_done=checked)
 
     def restore_from(self, source: Path):
         """Close the store, release the lock, restore in a worker, then reopen in place either way."""
@@ -222,7 +217,7 @@ class BackupPanel(QWidget):
         self.store.close()
         self.window_.lock.release()
 
-        def work(progress):
+        def work(_store, progress):  # the store is closed: the worker replaces its file
             try:
                 return backup.restore(db_path, source, progress)
             except Cancelled:  # run_op drops cancellations silently, but the store must be reopened
@@ -252,10 +247,9 @@ class BackupPanel(QWidget):
     def _reopen(self) -> bool:
         try:
             self.window_.lock.acquire()
-            reopen_in_place(self.store)
+            self.store.reconnect()  # announces that everything changed: the pages reload
         except Exception as exc:  # noqa: BLE001 - shown; the data on disk is intact either way
             show_error(self, exc, "无法重新打开数据库")
             return False
         self.refresh()
-        self.window_.data_changed.emit()
         return True

@@ -1,4 +1,4 @@
-"""设置 page: 单位信息, 备份与恢复, 回收站 as tabs."""
+"""设置 page: 单位信息, 备份与恢复, 回收站, 关于与诊断 as tabs."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
@@ -10,6 +10,7 @@ from ui.settings.unit_form import UnitForm
 PANELS = (
     ("ui.settings.backup_panel", "BackupPanel", "备份与恢复"),
     ("ui.settings.recycle_panel", "RecyclePanel", "回收站"),
+    ("ui.settings.about_panel", "AboutPanel", "关于与诊断"),
 )
 
 
@@ -20,7 +21,6 @@ class SettingsPage(QWidget):
         self.window_ = window
         self.tabs = QTabWidget()
         self.unit_form = UnitForm(store)
-        self.unit_form.saved.connect(window.data_changed)
         self.tabs.addTab(self.unit_form, "单位信息")
         wanted = {module: (cls, title) for module, cls, title in PANELS}
         self.panels: dict[str, QWidget] = {}
@@ -31,9 +31,18 @@ class SettingsPage(QWidget):
             self.tabs.addTab(panel, title)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        self.tabs.currentChanged.connect(lambda index: self._shown(self.tabs.widget(index)))
 
     def refresh(self) -> None:
         self.unit_form.load()
         for panel in self.panels.values():
             if hasattr(panel, "refresh"):
+                panel.stale = False
                 panel.refresh()
+
+    @staticmethod
+    def _shown(panel: QWidget) -> None:
+        """A panel a write touched while its tab was hidden (`ui.changes.follow`) reloads when shown."""
+        if getattr(panel, "stale", False):
+            panel.stale = False
+            panel.refresh()

@@ -1,6 +1,11 @@
-"""设置 → 回收站: deleted records wait here; restore them, or delete them for good after asking."""
+"""设置 → 回收站: deleted records wait here; restore them, or delete them for good after asking.
+
+Restoring and emptying run in a worker (emptying deletes attachment files too); the panel and the pages
+showing the records refresh from the commit.
+"""
 from __future__ import annotations
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -11,23 +16,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import recycle
+from core import features, recycle
 from core.db import Store
 from core.errors import LawDeskError
-from ui.ops import confirm, show_error
+from ui.changes import follow
+from ui.ops import confirm, run_op, show_error
 from ui.widgets.row_model import Column, RowTableModel, row_view
-
-KIND_NAMES = {
-    "staff": "人员",
-    "study_session": "学法记录",
-    "rectification": "整改事项",
-    "report": "年度报告",
-    "attachment": "附件",
-}
 
 
 def kind_name(table: str) -> str:
-    return KIND_NAMES.get(table, table)
+    """What the bin calls a deleted record: its feature's label (core.features), or 附件."""
+    names = {f.table: f.label for f in features.features() if f.table}
+    return {**names, "attachment": "附件"}.get(table, table)
 
 
 def when_text(deleted_at: str) -> str:
@@ -83,14 +83,15 @@ class RecyclePanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        window.data_changed.connect(self.refresh)
         self.refresh()
+        self.changes = follow(self, {"recycle_bin"})
 
     def refresh(self) -> None:
         self.model.set_rows(recycle.entries(self.store))
         count = self.model.rowCount()
         self.hint.setText(
-            f"回收站中有 {count} 条记录。删除的人员、学法记录、整改事项和报告会先放在这里，可以原样恢复（连同附件和关联）；"
+            f"回收站中有 {count} 条记录。删除的{'、'.join(f.label for f in features.listed() if f.table)}"
+            "会先放在这里，可以原样恢复（连同附件和关联）；"
             "“彻底删除”后不能再找回。" if count else "回收站是空的。删除的记录会先放在这里，可以原样恢复。")
         self._update_buttons()
 
@@ -104,45 +105,47 @@ class RecyclePanel(QWidget):
         self.delete_button.setEnabled(chosen)
         self.empty_button.setEnabled(self.model.rowCount() > 0)
 
-    def restore_selected(self) -> int:
-        """Put the chosen records back; returns how many came back (errors are shown, the rest go on)."""
-        restored = 0
+    def restore_selected(self) -> QThread | None:
+        """Put the chosen records back in a worker (errors are shown, the rest go on); returns the worker."""
         # oldest deletion first: a parent deleted before its child must come back first
-        for entry in sorted(self.selected_entries(), key=lambda e: e["id"]):
-            try:
-                recycle.restore(self.store, entry["id"])
-                restored += 1
-            except LawDeskError as exc:
-                show_error(self, exc, "无法恢复")
-        if restored:
-            self.window_.data_changed.emit()
-        self.refresh()
-        return restored
+        bin_ids = sorted(e["id"] for e in self.selected_entries())
+        if not bin_ids:
+            return None
 
-    def delete_selected(self, ask: bool = True) -> int:
+        def work(own, progress) -> list[LawDeskError]:
+            failed = []
+            for i, bin_id in enumerate(bin_ids):
+                progress(i, len(bin_ids))
+                try:
+                    recycle.restore(own, bin_id)
+                except LawDeskError as exc:
+                    failed.append(exc)
+            return failed
+
+        def done(failed: list[LawDeskError]) -> None:
+            for exc in failed:
+                show_error(self, exc, "无法恢复")
+
+        return run_op(self, "正在恢复…", work, done, store=self.store)
+
+    def delete_selected(self, ask: bool = True) -> QThread | None:
         entries = self.selected_entries()
         if not entries:
-            return 0
+            return None
         what = f"“{entries[0]['label']}”" if len(entries) == 1 else f"选中的 {len(entries)} 条记录"
         if ask and not confirm(self, "彻底删除", f"彻底删除{what}？\n\n彻底删除后不能再恢复。", "彻底删除"):
-            return 0
+            return None
         return self._empty([e["id"] for e in entries])
 
-    def empty_bin(self, ask: bool = True) -> int:
+    def empty_bin(self, ask: bool = True) -> QThread | None:
         count = self.model.rowCount()
         if not count:
-            return 0
+            return None
         if ask and not confirm(self, "清空回收站",
                                f"彻底删除回收站中的全部 {count} 条记录？\n\n清空后不能再恢复。", "清空回收站"):
-            return 0
+            return None
         return self._empty(None)
 
-    def _empty(self, bin_ids: list[int] | None) -> int:
-        try:
-            count = recycle.empty(self.store, bin_ids)
-        except LawDeskError as exc:
-            show_error(self, exc)
-            return 0
-        self.window_.data_changed.emit()
-        self.refresh()
-        return count
+    def _empty(self, bin_ids: list[int] | None) -> QThread:
+        """Delete for good in a worker (attachment files nobody needs any more go too); returns the worker."""
+        return run_op(self, "正在彻底删除…", lambda own, _progress: recycle.empty(own, bin_ids), store=self.store)

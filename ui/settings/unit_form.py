@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -34,6 +35,10 @@ class UnitForm(QWidget):
         self.recipient.setPlaceholderText("例如：区委、区政府")
         self.contact_person = QLineEdit()
         self.contact_phone = QLineEdit()
+        self.credit_code = QLineEdit()
+        self.credit_code.setPlaceholderText("18 位，不知道可以不填（报送包中注明）")
+        self.credit_code.setMaxLength(18)
+        self.collects = QCheckBox("本单位汇总下级单位的报送包（显示“汇总”页）")
         self.min_hours = QDoubleSpinBox()
         self.min_hours.setRange(1, 1000)
         self.min_hours.setDecimals(1)
@@ -50,6 +55,8 @@ class UnitForm(QWidget):
         form.addRow("联系人：", self.contact_person)
         form.addRow("联系电话：", self.contact_phone)
         form.addRow("年度学法学时要求：", self.min_hours)
+        form.addRow("统一社会信用代码：", self.credit_code)
+        form.addRow("", self.collects)
         prefs = QGroupBox("提醒")
         prefs_form = QFormLayout(prefs)
         prefs_form.addRow("整改事项临期提醒：", self.due_soon)
@@ -79,6 +86,8 @@ class UnitForm(QWidget):
         self.contact_person.setText(profile.contact_person)
         self.contact_phone.setText(profile.contact_phone)
         self.min_hours.setValue(float(profile.min_study_hours))
+        self.credit_code.setText(profile.credit_code)
+        self.collects.setChecked(bool(profile.collects_subordinates))
         self.due_soon.setValue(int(settings.get(self.store, "rectification.due_soon_days")))
         self.message.clear()
 
@@ -90,6 +99,8 @@ class UnitForm(QWidget):
             contact_person=self.contact_person.text().strip(),
             contact_phone=self.contact_phone.text().strip(),
             min_study_hours=self.min_hours.value(),
+            credit_code=self.credit_code.text(),
+            collects_subordinates=self.collects.isChecked(),
         )
         try:
             with self.store.transaction():

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 from core.db import Store
 from core.errors import LawDeskError
 from core.staff import roster
+from ui.widgets.dates import date_edit
 
 ERROR_STYLE = "color: #b00020"
 
@@ -131,17 +130,14 @@ class StaffEditor(QDialog):
 class LeftDateDialog(QDialog):
     """Ask the day someone left (离职) and confirm it in one step."""
 
-    def __init__(self, names: list[str], parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(self, names: list[str], today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("标记离职")
         shown = "、".join(names[:5]) + (f"等 {len(names)} 人" if len(names) > 5 else "")
         text = QLabel(f"将把“{shown}”标记为离职。离职人员保留在名单中（历史记录不受影响），"
                       "可随时恢复在职。")
         text.setWordWrap(True)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(QDate(today or date.today()))
+        self.date_edit = date_edit(today)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("标记离职")
         buttons.button(QDialogButtonBox.Cancel).setText("取消")

@@ -25,7 +25,8 @@ from core.db import Store
 from core.errors import LawDeskError, RuleViolation
 from core.staff import importer, roster
 from core.staff.roster import StaffFilter
-from ui.ops import announce_change, confirm, show_error
+from ui.changes import follow
+from ui.ops import confirm, show_error
 from ui.staff.editor import LeftDateDialog, StaffEditor
 from ui.staff.model import StaffModel
 from ui.widgets.import_preview import ImportPreviewDialog, start_import
@@ -58,6 +59,7 @@ class StaffPage(QWidget):
         layout.addLayout(self.filter_row)
         layout.addWidget(self.view, 1)
         self.refresh()
+        self.changes = follow(self, {"staff"})
 
     # -- building ---------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
@@ -211,10 +213,9 @@ class StaffPage(QWidget):
 
     # -- actions ----------------------------------------------------------------------------------
     def _changed(self, select: list[int] | None = None) -> None:
-        self.refresh()
+        self.changes.flush()  # the list shows the change now, so it can be selected
         if select:
             self.select_ids(select)
-        announce_change(self.window_)
 
     def add_staff(self) -> StaffEditor:
         return self._open_editor(None)
@@ -237,7 +238,7 @@ class StaffPage(QWidget):
         return editor
 
     def _saved(self, staff_id: int | None) -> None:
-        self.refresh()
+        self.changes.flush()
         if staff_id is not None and self.model.row_of(staff_id) < 0:
             # A new person outside the current filters would seem lost: show everyone instead.
             self.show_filtered(active=None)
@@ -247,7 +248,7 @@ class StaffPage(QWidget):
         people = [r for r in self.selected_rows() if r["active"]]
         if not people:
             return None
-        dialog = LeftDateDialog([p["name"] for p in people], self)
+        dialog = LeftDateDialog([p["name"] for p in people], self.store.clock.today(), self)
         dialog.accepted.connect(lambda: self._mark_left([p["id"] for p in people], dialog.left_on()))
         dialog.finished.connect(dialog.deleteLater)
         self.left_dialog = dialog

@@ -8,12 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QThread,
+    Signal,
+)
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -39,11 +47,12 @@ from PySide6.QtWidgets import (
 
 from core import attachments
 from core.db import Store
-from core.errors import LawDeskError
+from core.errors import FILE_WORK_ERRORS, LawDeskError
 from core.staff import roster
 from core.study import laws, sessions
 from core.study.sessions import ATTENDED, EXAM_FORM, ON_LEAVE, Attendee, Session
-from ui.ops import confirm, show_error
+from ui.ops import confirm, run_op, show_error
+from ui.widgets.dates import date_edit
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index Qt passes for the table's root
@@ -206,9 +215,7 @@ class SessionEditor(QDialog):
 
     def _build(self) -> None:
         names = [p["name"] for p in self._staff]
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = date_edit(self.store.clock.today)
         self.start_edit = QLineEdit(placeholderText="09:00")
         self.end_edit = QLineEdit(placeholderText="11:00")
         times = QHBoxLayout()
@@ -450,19 +457,31 @@ class SessionEditor(QDialog):
                                 "*.xls *.xlsx);;所有文件 (*)")
         self.add_attachment_files([Path(f) for f in files])
 
-    def add_attachment_files(self, files: list[Path]) -> list[int]:
-        ids = []
-        for path in files:
-            try:
-                att_id = attachments.add_file(self.store, path)
-            except LawDeskError as exc:
-                show_error(self, exc)
-                continue
-            self._add_attachment_item(attachments.get(self.store, att_id))
-            ids.append(att_id)
-        if ids:
+    def add_attachment_files(self, files: list[Path]) -> QThread | None:
+        """Copy the files in (up to 512 MB each, fsynced) off the UI thread; the ones that cannot be added
+        are shown, the others listed."""
+        if not files:
+            return None
+
+        def work(own: Store, progress) -> tuple[list[dict], list[BaseException]]:
+            added, failed = [], []
+            for i, path in enumerate(files):
+                progress(i, len(files), f"正在添加“{path.name}”…")
+                try:
+                    added.append(attachments.get(own, attachments.add_file(own, path)))
+                except FILE_WORK_ERRORS as exc:  # a full disk or a file held open by WPS, or core's refusals
+                    failed.append(exc)
+            return added, failed
+
+        return run_op(self, "正在添加附件…", work, lambda result: self._attachments_added(*result), store=self.store)
+
+    def _attachments_added(self, added: list[dict], failed: list[BaseException]) -> None:
+        for exc in failed:
+            show_error(self, exc, "无法添加附件")
+        for row in added:
+            self._add_attachment_item(row)
+        if added:
             self._mark_dirty()
-        return ids
 
     def _add_attachment_item(self, row: dict) -> None:
         item = QListWidgetItem(row["name"])
@@ -471,7 +490,7 @@ class SessionEditor(QDialog):
         if attachments.is_image(row):
             try:
                 pixmap = QPixmap(str(attachments.path_of(self.store, row["id"])))
-            except LawDeskError:
+            except FILE_WORK_ERRORS:
                 pixmap = QPixmap()
             if not pixmap.isNull():
                 item.setIcon(QIcon(pixmap.scaled(THUMB, Qt.KeepAspectRatio, Qt.SmoothTransformation)))

@@ -1,12 +1,12 @@
 """学法记录 page: the filtered session list with its totals line, and per-person hours for a year.
 
 Filters, sort and totals run in SQL (see `ui.study.model`); edits open `SessionEditor`; Delete moves a
-session to the recycle bin; exports and import run off the UI thread through `ui.ops.run_op`.
+session to the recycle bin; exports and import run off the UI thread through `ui.ops.run_op`. The page
+refreshes when a commit touches the tables it shows (`ui.changes.follow`).
 """
 from __future__ import annotations
 
 import importlib
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -27,17 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.db import Store, open_store
+from core.db import Store
 from core.errors import LawDeskError
 from core.study import importer, laws, people, sessions
 from core.study.sessions import StudyFilter
-from ui.ops import announce_change, confirm, run_op, show_error
+from ui.changes import follow
+from ui.ops import confirm, run_op, show_error
 from ui.study.editor import SessionEditor
 from ui.study.model import PeopleTableModel, SessionTableModel
 from ui.widgets.import_preview import start_import
 
 TEXT_DELAY_MS = 250  # wait for a pause in typing before querying
 ALL = None
+TABLES = {"study_session", "study_law", "staff", "settings"}  # settings: the unit's yearly hours minimum
 
 
 class StudyPage(QWidget):
@@ -58,6 +60,7 @@ class StudyPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
         self._update_totals()
+        self.changes = follow(self, TABLES)
 
     # -- building ---------------------------------------------------------------------------------
     def _build_sessions_tab(self) -> QWidget:
@@ -188,7 +191,7 @@ class StudyPage(QWidget):
             _refill(self.people_year, [(f"{y}年", y) for y in years])
 
     def _years(self) -> list[int]:
-        return sorted({*sessions.years(self.store), date.today().year}, reverse=True)
+        return sorted({*sessions.years(self.store), self.store.clock.today().year}, reverse=True)
 
     # -- filtering ----------------------------------------------------------------------------------
     def current_filter(self) -> StudyFilter:
@@ -225,7 +228,7 @@ class StudyPage(QWidget):
             w.blockSignals(False)
         self.apply_filter()
         if people:
-            _select(self.people_year, year or date.today().year)
+            _select(self.people_year, year or self.store.clock.today().year)
             self.tabs.setCurrentIndex(1)
             self.refresh_people()
 
@@ -244,7 +247,7 @@ class StudyPage(QWidget):
             self.refresh_people()
 
     def refresh_people(self) -> None:
-        year = self.people_year.currentData() or date.today().year
+        year = self.people_year.currentData() or self.store.clock.today().year
         everyone = people.statistics(self.store, year)
         leaders, others = people.split(everyone)
         self.leaders_model.set_people(leaders)
@@ -308,10 +311,9 @@ class StudyPage(QWidget):
             self.editor = None
 
     def _saved(self, session_id: int) -> None:
-        self.refresh()
+        self.changes.flush()  # the list shows the saved session now, so it can be selected
         if not self.select_session(session_id):
             self.window_status("已保存。当前筛选条件下不显示这条记录。")
-        self._changed()
 
     def delete_current(self) -> None:
         ids = self.selected_ids()
@@ -326,15 +328,14 @@ class StudyPage(QWidget):
                     sessions.delete(self.store, session_id)
         except LawDeskError as exc:
             show_error(self, exc)
-        self.refresh()
-        self._changed()
+        self.changes.flush()
 
     def confirm_delete(self, text: str) -> bool:
         return confirm(self, "删除学法记录", text, "删除")
 
     # -- import and export ------------------------------------------------------------------------
     def export_year(self) -> int:
-        return self.year_combo.currentData() or date.today().year
+        return self.year_combo.currentData() or self.store.clock.today().year
 
     def export_xlsx(self, path: str | Path | None = None, year: int | None = None):
         year = year or self.export_year()
@@ -365,26 +366,17 @@ class StudyPage(QWidget):
         return chosen
 
     def _export(self, write, path: str | Path):
-        db_path = self.store.path
-
-        def work(progress):
-            with open_store(db_path) as own:  # a worker never shares the UI's connection
-                return write(own, progress)
-
-        return run_op(self, "正在导出…", work, lambda _r: self.window_status(f"已导出到 {path}"))
+        return run_op(self, "正在导出…", write, lambda _r: self.window_status(f"已导出到 {path}"), store=self.store)
 
     def import_ledger(self, path: str | Path | None = None, on_dialog=None) -> None:
         start_import(self, self.store, title="导入学法台账", read=importer.preview,
                      columns=importer.PREVIEW_COLUMNS, commit=importer.commit, path=path, noun="次学法记录",
-                     on_done=lambda _ids: (self.refresh(), self._changed()), on_dialog=on_dialog)
+                     on_dialog=on_dialog)
 
     # -- helpers ------------------------------------------------------------------------------------
     def window_status(self, text: str) -> None:
         if self.window_ is not None and hasattr(self.window_, "statusBar"):
             self.window_.statusBar().showMessage(text, 8000)
-
-    def _changed(self) -> None:
-        announce_change(self.window_)
 
     def can_close(self) -> bool:
         """An open editor with unsaved edits asks first (its close runs the 放弃修改 question)."""

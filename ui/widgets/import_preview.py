@@ -7,9 +7,10 @@
 `start_import` asks for a file (unless `path` is given), reads it off the UI thread with its own store
 (`read(store, path) -> core.tabular.ImportPreview`), then opens `ImportPreviewDialog`: accepted rows
 in a table with the caller's columns, rejected rows as 第 N 行 + reason, warnings (e.g. unknown
-names), and 导入 N 条 / 取消. On 导入 it runs `commit(store, preview)` with the UI's store; an error
-is shown in the dialog, which stays open. The dialog is opened with `open()` (not exec) so tests
-can reach it as `start_import(...)`'s `on_dialog` argument or `ImportPreviewDialog.last`.
+names), and 导入 N 条 / 取消. On 导入 it runs `commit(store, preview)` off the UI thread too (the pages
+showing the tables refresh from the commit); an error is shown in the dialog, which stays open. The
+dialog is opened with `open()` (not exec) so tests can reach it as `start_import(...)`'s `on_dialog`
+argument or `ImportPreviewDialog.last`; `dialog.commit_thread` is the commit's worker.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,14 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.db import Store, open_store
-from core.errors import LawDeskError
+from core.db import Store
+from core.errors import FILE_WORK_ERRORS, message_of
 from core.tabular import ImportPreview, Rejected
 from ui.ops import run_op, show_error
 from ui.widgets.row_model import RowTableModel, row_view
 
 Column = tuple[str, Callable[[Any], Any]]
-EXCEL_FILTER = "Excel 工作簿 (*.xlsx *.xlsm);;CSV 文件 (*.csv);;所有文件 (*)"
+EXCEL_FILTER = ("表格文件 (*.xlsx *.xlsm *.xlsb *.xls *.et *.ods *.csv);;Excel 工作簿 (*.xlsx *.xlsm *.xls);;"
+                "WPS / LibreOffice 表格 (*.et *.ods);;CSV 文件 (*.csv);;所有文件 (*)")
 
 
 def display(value: Any) -> str:
@@ -77,17 +79,20 @@ REJECTED_COLUMNS: list[Column] = [("行号", lambda r: f"第 {r.row} 行"), ("�
 
 
 class ImportPreviewDialog(QDialog):
-    """Shows what an import would do; runs `commit(preview)` on 导入 and keeps its result in `.result_value`."""
+    """Shows what an import would do; on 导入 runs `commit(store, preview)` in a worker and keeps its
+    result in `.result_value`."""
 
     last: ImportPreviewDialog | None = None  # the dialog most recently opened (tests reach it here)
 
     def __init__(self, parent: QWidget | None, title: str, preview: ImportPreview, columns: Sequence[Column],
-                 commit: Callable[[ImportPreview], Any], *, noun: str = "条") -> None:
+                 commit: Callable[[Store, ImportPreview], Any], store: Store, *, noun: str = "条") -> None:
         super().__init__(parent)
         ImportPreviewDialog.last = self
         self.preview = preview
         self.result_value: Any = None
+        self.commit_thread: QThread | None = None
         self._commit = commit
+        self._store = store
         self.setWindowTitle(title)
         self.resize(860, 560)
         count, bad = len(preview.accepted), len(preview.rejected)
@@ -95,6 +100,11 @@ class ImportPreviewDialog(QDialog):
                               + (f"，有 {bad} 行不能导入（见下方原因，可改正文件后重新导入）" if bad else "")
                               + "。点击“导入”前不会写入任何数据。")
         self.summary.setWordWrap(True)
+        # the field limits the rows were checked against (core.limits), so a rejected row's reason makes sense
+        self.limits = QLabel("字段限制：" + "；".join(preview.limits) if preview.limits else "")
+        self.limits.setWordWrap(True)
+        self.limits.setStyleSheet("color: #666")
+        self.limits.setVisible(bool(preview.limits))
         self.accepted_model = RowsModel([("行号", lambda it: it.row), *columns], preview.accepted, self)
         self.accepted_view = self._table(self.accepted_model)
         self.rejected_model = RowsModel(REJECTED_COLUMNS, sorted(preview.rejected, key=lambda r: r.row), self)
@@ -130,6 +140,7 @@ class ImportPreviewDialog(QDialog):
             self.warnings_view.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.limits)
         layout.addWidget(split, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -159,16 +170,26 @@ class ImportPreviewDialog(QDialog):
         return [f"{m.index(r, 0).data()}：{m.index(r, 1).data()}" for r in range(m.rowCount())]
 
     def _confirm(self) -> None:
-        try:
-            self.result_value = self._commit(self.preview)
-        except LawDeskError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        except Exception as exc:  # shown, not swallowed: the transaction rolled back
-            show_error(self, exc)
-            return
+        self.import_button.setEnabled(False)  # one commit, however often it is clicked
+        self.commit_thread = run_op(self, "正在导入…", lambda own, _progress: self._commit(own, self.preview),
+                                    self._committed, self._failed, store=self._store)
+
+    def reject(self) -> None:
+        if self.commit_thread is None:  # not while the rows are being written: their result would be lost
+            super().reject()
+
+    def _committed(self, result: Any) -> None:
+        self.result_value = result
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.commit_thread = None
+        self.import_button.setEnabled(True)
+        if isinstance(exc, FILE_WORK_ERRORS):
+            self.error.setText(message_of(exc, "导入"))
+            self.error.show()
+        else:  # shown, not swallowed: the transaction rolled back
+            show_error(self, exc)
 
 
 def start_import(parent: QWidget, store: Store, *, title: str,
@@ -183,15 +204,12 @@ def start_import(parent: QWidget, store: Store, *, title: str,
             return
         path = chosen
     file = Path(path)
-    db_path = store.path
-
-    def work(progress: Callable[..., None]) -> ImportPreview:
+    def work(own: Store, progress: Callable[..., None]) -> ImportPreview:
         progress(0, 0, f"正在读取“{file.name}”…")
-        with open_store(db_path) as own:  # a worker never shares the UI's connection
-            return read(own, file)
+        return read(own, file)
 
     def show(preview: ImportPreview) -> None:
-        dialog = ImportPreviewDialog(parent, title, preview, columns, lambda p: commit(store, p), noun=noun)
+        dialog = ImportPreviewDialog(parent, title, preview, columns, commit, store, noun=noun)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         if on_done:
             dialog.accepted.connect(lambda: on_done(dialog.result_value))
@@ -199,7 +217,7 @@ def start_import(parent: QWidget, store: Store, *, title: str,
             on_dialog(dialog)
         dialog.open()
 
-    run_op(parent, f"正在读取“{file.name}”…", work, show)
+    run_op(parent, f"正在读取“{file.name}”…", work, show, store=store)
 
 
 __all__ = ["EXCEL_FILTER", "ImportPreviewDialog", "Rejected", "RowsModel", "display", "start_import"]

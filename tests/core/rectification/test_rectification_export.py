@@ -5,15 +5,18 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+import zipfile
+from datetime import date, datetime
 
 import openpyxl
 from docx import Document
 from docx.oxml.ns import qn
 
+from core.docmeta import DocInfo
 from core.rectification import items, rules
 from core.rectification.export_docx import export_docx
 from core.rectification.export_xlsx import LEDGER_COLUMNS, export_xlsx
+from tests.office_checks import assert_wps_safe
 
 TODAY = date(2026, 11, 21)
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[3]
@@ -64,14 +67,14 @@ def test_xlsx_ledger_matches_database(demo_store, tmp_path):
     assert ws.print_title_rows == "$1:$2"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
-    assert ws.column_dimensions["D"].width >= 30
+    assert ws.column_dimensions["D"].width >= 20
     stats = wb["统计"]
     srows = [[c.value for c in row] for row in stats.iter_rows(min_row=3)]
     total_row = srows[-1]
     assert total_row[0] == "合计" and total_row[2] == 20
     assert total_row[3:7] == [by[s] for s in rules.STATUSES] and total_row[7] == overdue
     done = by["已完成"] + by["已销号"]
-    assert total_row[8] == f"{done / 20:.1%}"
+    assert total_row[8] == done / 20 and stats.cell(2 + len(srows), 9).number_format == "0.0%"
     by_source = {r[1]: r[2] for r in srows if r[0] == "按问题来源"}
     expected_sources = {}
     for r in demo_store.query("select source, count(*) as n from rectification group by source"):
@@ -152,3 +155,59 @@ def test_cli_export_both_formats(demo_store, tmp_path):
                           "--format", "xlsx", "--out", str(tmp_path / "x.docx")], capture_output=True, text=True,
                          cwd=ROOT, timeout=60)
     assert bad.returncode == 1 and "扩展名" in bad.stderr
+
+
+# -- issue 11: typed cells, formula-safe text, WPS-safe report --------------------------------------------
+
+def test_xlsx_dates_are_dates_and_the_rate_a_number(demo_store, tmp_path):
+    out = tmp_path / "台账.xlsx"
+    export_xlsx(demo_store, out, today=TODAY)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["整改台账"]
+    standing = {r["number"] for r in demo_store.query("select number from rectification where standing = 1")}
+    closed = {r["number"]: r["closed_on"] for r in demo_store.query("select number, closed_on from rectification")}
+    for row in range(3, ws.max_row + 1):
+        number, deadline, closed_on = ws.cell(row, 2).value, ws.cell(row, 9), ws.cell(row, 12)
+        if number in standing:
+            assert deadline.value == "长期坚持" and deadline.data_type == "s"
+        else:
+            assert deadline.is_date and deadline.number_format == "yyyy-mm-dd", number
+        if closed[number]:
+            assert closed_on.is_date and closed_on.value.date() == date.fromisoformat(closed[number])
+        else:
+            assert closed_on.value is None
+    stats = wb["统计"]
+    rates = [stats.cell(row, 9) for row in range(3, stats.max_row + 1)]
+    assert all(c.data_type == "n" and 0 <= c.value <= 1 and c.number_format == "0.0%" for c in rates)
+    assert wb.properties.creator == "青山区政务服务数据管理局"
+
+
+def test_formula_text_survives_import_rectification_and_export(store, tmp_path):
+    source = tmp_path / "来文.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["编号", "问题来源", "问题描述", "整改措施", "整改时限"])
+    texts = ('=HYPERLINK("http://example.com","点此")', "=1+1", "@SUM(1,2)")
+    for n, text in enumerate(texts, start=1):
+        sheet.append([f"ZG-2026-{n:03d}", "自查", None, None, "2026-12-31"])
+        for column in (3, 4):
+            sheet.cell(sheet.max_row, column, text).data_type = "s"  # text, as typed with a leading '
+    book.save(source)
+    store.conn.execute("pragma wal_checkpoint(TRUNCATE)")
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(store.path), "import", "rectification",
+                           str(source)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "台账.xlsx"
+    assert export_xlsx(store, out, today=TODAY) == 3
+    ws = openpyxl.load_workbook(out)["整改台账"]
+    for row, text in enumerate(texts, start=3):
+        problem = ws.cell(row, 4)
+        assert problem.value == text and problem.data_type == "s" and problem.quotePrefix
+    assert "<f>" not in zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_docx_report_is_wps_safe_with_the_units_properties(demo_store, tmp_path):
+    out = tmp_path / "报告.docx"
+    export_docx(demo_store, out, today=TODAY)
+    assert_wps_safe(out, DocInfo("青山区政务服务数据管理局", "青山区政务服务数据管理局关于整改工作情况的报告",
+                                 datetime(2026, 11, 21, 9, 0)))

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.reports import checks, parse, template
+import pytest
+
+from core.reports import checks, parse, punctuation, template
 from core.reports.model import Report, Section
 from core.unit import UnitProfile
 
@@ -15,7 +17,8 @@ def _report(**parts) -> Report:
                 Section(parts.get("plan_heading", "2025年度主要安排"), 1, parts.get("plan", ["继续。"]), "next_year_plan"),
                 Section("其他需要报告的情况", 1, ["无。"], "other")]
     return Report(id=1, year=2024, title=parts.get("title", "某局2024年度法治政府建设情况报告"), unit="某局",
-                  recipient="区委、区政府", opening=[], sections=sections, signature="某局", issued_on=None,
+                  recipient="区委、区政府", opening=[], sections=sections, signature="某局",
+                  issued_on=parts.get("issued_on", date(2025, 1, 8)),
                   contact="（联系人：张三，联系电话：13912345678）", status=parts.get("status", "草稿"))
 
 
@@ -89,3 +92,70 @@ def test_numbering_findings_from_import():
     found = [f for f in checks.check(parsed.report, date(2025, 1, 1)) if f.code == "numbering"]
     assert len(found) == 1 and found[0].section == "（二）乙" and "跳号" in found[0].message
     assert found[0].text == "（三）乙"
+
+
+# -- what is missing or wrong around the sections (issue 10) ---------------------------------------
+def test_missing_title_recipient_signature_and_date():
+    report = _report(title="", issued_on=None)
+    report.signature, report.recipient = "", ""
+    found = checks.check(report, date(2025, 1, 10))
+    assert [f.code for f in found][:3] == ["missing_title", "missing_signature", "missing_date"]
+    assert "missing_recipient" not in [f.code for f in found]  # the unit profile names no 主送
+    with_profile = checks.check(report, date(2025, 1, 10), expected_recipient="区委、区政府")
+    recipient = next(f for f in with_profile if f.code == "missing_recipient")
+    assert recipient.section == "主送" and recipient.text == "区委、区政府"
+
+
+@pytest.mark.parametrize("issued_on, flagged", [
+    (date(2024, 10, 31), True), (date(2024, 11, 1), False), (date(2025, 3, 31), False), (date(2025, 4, 1), True),
+    (date(2023, 1, 20), True),
+])
+def test_date_out_of_the_reporting_window(issued_on, flagged):
+    found = [f for f in checks.check(_report(issued_on=issued_on), date(2025, 1, 10)) if f.code == "date_out_of_window"]
+    assert bool(found) == flagged
+    if found:
+        assert found[0].section == "落款" and "2024年11月1日至2025年3月31日" in found[0].message
+
+
+def test_ascii_punctuation_one_finding_per_paragraph():
+    report = _report(achievements=["学习《纲要(2021-2025年)》,开展培训:共3次;参训100%,效果好.",
+                                   "会议于9:30召开，共1,000人参加，网址www.gov.cn，增长1.5倍。"])
+    found = [f for f in checks.check(report, date(2025, 1, 10)) if f.code == "ascii_punctuation"]
+    assert len(found) == 1 and "7 处" in found[0].message and found[0].section.startswith("一、")
+
+
+def test_fullwidth_fix_changes_what_the_check_reports():
+    text = "学习《纲要(2021-2025年)》,开展培训:共3次;参训100%,效果好."
+    fixed, count = punctuation.to_fullwidth(text)
+    assert fixed == "学习《纲要（2021-2025年）》，开展培训：共3次；参训100%，效果好。" and count == 7
+    untouched = "会议于9:30召开，共1,000人，网址www.gov.cn，增长1.5倍，粤省事APP。"
+    assert punctuation.to_fullwidth(untouched) == (untouched, 0)
+    report = _report(achievements=[text])
+    report.title, report.contact = "某局2024年度报告(初稿)", "(联系人:张三)"
+    assert punctuation.fix_report(report) == 7 + 2 + 3
+    assert not [f for f in checks.check(report, date(2025, 1, 10)) if f.code == "ascii_punctuation"]
+    assert report.contact == "（联系人：张三）"
+
+
+@pytest.mark.parametrize("text, mark", [
+    ("由【请填写单位名称】负责。", "【请填写单位名称】"), ("XX局牵头办理。", "XX"), ("于2024年X月X日召开。", "X"),
+    ("全年召开会议*次。", "*"), ("（单位全称）2024年度报告", "（单位全称）"),
+])
+def test_placeholders_left_in(text, mark):
+    found = [f for f in checks.check(_report(achievements=[text]), date(2025, 1, 10)) if f.code == "placeholder"]
+    assert len(found) == 1 and mark in found[0].message
+
+
+def test_template_hints_are_not_also_placeholders():
+    report = template.new_report(UnitProfile(full_name="某局", recipient="区委、区政府"), 2025)
+    assert not [f for f in checks.check(report, date(2026, 1, 5)) if f.code == "placeholder"]
+    ok = _report(achievements=["分辨率1024×768，X光机2台，《××条例》之外无占位。"])
+    found = [f for f in checks.check(ok, date(2025, 1, 10)) if f.code == "placeholder"]
+    assert len(found) == 1 and "“××”" in found[0].message
+
+
+def test_before_export_lists_what_should_not_go_out():
+    report = _report(title="", achievements=["做了工作,成效明显。"])
+    codes = {f.code for f in checks.before_export(checks.check(report, date(2025, 1, 10)))}
+    assert codes == {"missing_title", "ascii_punctuation"}
+    assert checks.before_export(checks.check(_report(), date(2025, 1, 10))) == []

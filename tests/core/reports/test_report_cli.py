@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -101,3 +102,60 @@ def test_export_to_unwritable_place_is_a_clear_error(capsys, db, samples_dir, tm
     code, _, err = _run(capsys, "--db", db, "export", "report", "1", "--format", "docx",
                         "--out", str(blocker / "sub" / "r.docx"))
     assert code == 1 and "无法写入" in err
+
+
+# -- issue 10: pages with furniture, 核稿 of what is missing ----------------------------------------
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "reports"
+SAMPLES = ("report-2023-district-data-bureau.txt", "report-2020-wujiang-traditional.txt", "report-2024-qingyuan.txt")
+
+
+def test_import_of_a_page_with_its_furniture(capsys, db):
+    page = CORPUS / "02-xxgk-metadata-labels-linklist-tail.txt"
+    code, out, _ = _run(capsys, "--db", db, "import", "report", str(page), "--json")
+    item = json.loads(out)["imported"][0]
+    assert code == 0 and (item["title"], item["recipient"], item["signature"], item["issued_on"], item["year"]) == (
+        "清远市市场监督管理局2023年法治政府建设年度报告", "市委、市政府", "清远市市场监督管理局", "2024-01-18", 2023)
+    assert len(item["dropped"]) == 15 and item["missing"] == []
+    assert item["dropped_lines"][0] == {"line": 1, "text": "首页 > 政府信息公开 > 法定主动公开内容 > 法治政府建设",
+                                        "reason": "网页导航"}
+    code, out, _ = _run(capsys, "--db", db, "show", "report", str(item["id"]), "--json")
+    assert json.loads(out)["dropped"] == item["dropped"]
+    code, out, _ = _run(capsys, "--db", db, "import", "report", str(page), "--dry-run")
+    assert "第 34 行（网站信息）：网站标识码" in out and "主送：市委、市政府；落款：清远市市场监督管理局" in out
+
+
+def test_check_of_qingyuan_as_imported_reports_what_is_missing(capsys, db, samples_dir):
+    _, out, _ = _run(capsys, "--db", db, "import", "report", str(samples_dir / SAMPLE), "--json")
+    report_id = json.loads(out)["imported"][0]["id"]
+    _, out, _ = _run(capsys, "--db", db, "check", "report", str(report_id), "--json", "--today", "2025-02-01")
+    findings = json.loads(out)["findings"]
+    codes = [f["code"] for f in findings]
+    assert codes[:3] == ["missing_title", "missing_signature", "missing_date"]
+    commas = [f for f in findings if f["code"] == "ascii_punctuation"]
+    assert len(commas) > 10 and any("," in f["message"] and "," in f["text"] for f in commas)
+
+
+def test_check_asks_for_the_recipient_the_unit_profile_names(capsys, db, samples_dir):
+    from core import unit
+
+    _, out, _ = _run(capsys, "--db", db, "import", "report", str(samples_dir / SAMPLE), "--json")
+    report_id = json.loads(out)["imported"][0]["id"]
+    with open_store(db) as store:
+        unit.save(store, unit.UnitProfile(full_name="清远市政务服务和数据管理局", recipient="市委、市政府"))
+    _, out, _ = _run(capsys, "--db", db, "check", "report", str(report_id), "--json", "--today", "2025-02-01")
+    assert "missing_recipient" in [f["code"] for f in json.loads(out)["findings"]]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_sample_is_found_clean(capsys, db, samples_dir, name):
+    _, out, _ = _run(capsys, "--db", db, "import", "report", str(samples_dir / name), "--json")
+    report_id = json.loads(out)["imported"][0]["id"]
+    code, out, _ = _run(capsys, "--db", db, "check", "report", str(report_id), "--today", "2021-02-01")
+    assert code == 0 and "未发现问题" not in out and "[ascii_punctuation]" in out
+
+
+def test_export_says_what_check_would_still_report(capsys, db, samples_dir, tmp_path):
+    _run(capsys, "--db", db, "import", "report", str(samples_dir / SAMPLE))
+    code, _, err = _run(capsys, "--db", db, "export", "report", "1", "--format", "docx",
+                        "--out", str(tmp_path / "r.docx"))
+    assert code == 0 and "核稿问题" in err and "missing_title" in err and (tmp_path / "r.docx").exists()

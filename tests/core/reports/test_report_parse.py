@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from core.errors import ImportFileError
-from core.reports import model, parse, textio
+from core.reports import dates, model, numbering, parse, textio
 
 TEXT = """青山区政务服务数据管理局2025年度
 法治政府建设情况报告
@@ -163,3 +163,99 @@ def test_decode_reports_encoding():
     text, enc = textio.decode("一、主要举措".encode("gb18030"))
     assert text == "一、主要举措" and enc == "gb18030"
     assert textio.decode(codecs.BOM_UTF8 + "一、甲".encode())[1] == "utf-8-sig"
+
+
+# -- shapes the parser judges lines by (issue 10) --------------------------------------------------
+def test_dates_as_reports_write_them():
+    assert dates.line_date("2021年1月19日") == date(2021, 1, 19)
+    assert dates.line_date("（2015年1月10日）") == date(2015, 1, 10)
+    assert dates.line_date("2024 年 1 月 8 日") == date(2024, 1, 8)
+    assert dates.line_date("二〇二三年一月十六日") == date(2023, 1, 16)
+    assert dates.line_date("二○二四年元月十八日") == date(2024, 1, 18)
+    assert dates.line_date("二〇二三年十二月三十一日") == date(2023, 12, 31)
+    for not_a_date in ("2024-01-10", "18.03.2015 13:07", "截至2023年12月31日，共办理", "2023年2月30日"):
+        assert dates.line_date(not_a_date) is None
+    assert dates.organ_and_date("某局　2024年1月5日") == ("某局", date(2024, 1, 5))
+
+
+@pytest.mark.parametrize("line, level, written", [
+    ("1.完善制度", 3, 1), ("1．完善制度", 3, 1), ("1﹒完善制度", 3, 1), ("1、完善制度", 3, 1), ("⒉完善制度", 3, 2),
+    ("１２．完善制度", 3, 12), ("（1）完善制度", 4, 1), ("(2)完善制度", 4, 2), ("⑶完善制度", 4, 3), ("④完善制度", 4, 4),
+    ("（一）完善制度", 2, 1), ("(十二)、完善制度", 2, 12), ("三、完善制度", 1, 3), ("四.完善制度", 1, 4),
+])
+def test_every_numbering_form(line, level, written):
+    found = numbering.heading_of(line)
+    assert (found.level, found.written, found.text) == (level, written, "完善制度")
+
+
+@pytest.mark.parametrize("line", ["1.5万人次参加培训", "2023年工作", "一是加强学习", "(APP)下载"])
+def test_prose_is_not_a_heading(line):
+    assert numbering.heading_of(line) is None
+
+
+def test_pinyin_readings_removed_other_brackets_kept():
+    assert textio.strip_pinyin("法治政府建設(shè)年度報告") == "法治政府建設年度報告"
+    assert textio.strip_pinyin("滬府發(fā)〔2017〕92號") == "滬府發〔2017〕92號"
+    assert textio.strip_pinyin("粤省事(APP)和纲要(2021)") == "粤省事(APP)和纲要(2021)"
+
+
+def test_glued_heading_split_only_when_it_continues_a_sequence():
+    text = ("一、主要举措和成效\n（一）学习。\n1.集中学法。全年12次。2.专题辅导。全年4次。\n"
+            "主要做法：1、制定计划；2、落实考勤。（二）宣传。开展活动。二、存在的不足\n宣传不够。\n")
+    r = _lines(text).report
+    first = r.sections[0]
+    assert [c.heading for c in first.children] == ["学习。", "宣传。"]
+    assert [c.heading for c in first.children[0].children] == ["集中学法。", "专题辅导。"]
+    assert first.children[0].children[1].body == ["全年4次。", "主要做法：1、制定计划；2、落实考勤。"]
+    assert [s.heading for s in r.sections] == ["主要举措和成效", "存在的不足"]
+
+
+def test_circled_numbers_under_parenthesised_ones_stay_prose():
+    r = _lines("一、主要举措\n1.学法。\n（1）集中学。\n①宪法。\n②民法典。\n（2）自学。\n").report
+    third = r.sections[0].children[0]
+    assert [c.heading for c in third.children] == ["集中学。", "自学。"]
+    assert third.children[0].body == ["①宪法。", "②民法典。"]
+
+
+PAGE = """首页 > 政务公开 > 法治政府建设
+今天是：2030年1月1日 星期二
+某区司法局法治政府建设情况报告
+发布时间：2024-02-01　来源：区司法局
+区委、区政府：
+一年来，我局认真履行职责，现将有关情况报告如下：
+一、主要举措和成效
+做了工作。
+二、存在的不足和原因
+还有不足。
+某区司法局
+2024年1月10日
+国务院部门网站
+地方政府网站
+"""
+
+
+def test_year_from_the_signature_date_never_from_furniture():
+    parsed = _lines(PAGE)
+    assert parsed.report.year == 2023 and parsed.report.issued_on == date(2024, 1, 10)
+    assert "今天是：2030年1月1日 星期二" in parsed.dropped
+
+
+def test_a_dropped_line_taken_back_lands_by_its_shape():
+    parsed = _lines(PAGE)
+    line = next(d for d in parsed.dropped_lines if d.text.startswith("发布时间"))
+    again = parse.reparse(parsed, keep={line.number})
+    assert line.text not in again.dropped and again.report.opening[0] == line.text
+    assert again.report.recipient == "区委、区政府" and again.report.title == parsed.report.title
+    links = [d.number for d in again.dropped_lines if d.text.endswith("网站")]
+    back = parse.reparse(again, keep=set(again.options["keep"]) | set(links))
+    assert back.report.sections[-1].body[-2:] == ["国务院部门网站", "地方政府网站"]
+    assert back.report.signature == "某区司法局" and not back.dropped_lines[-1].text.endswith("网站")
+
+
+def test_what_the_clerk_types_for_a_missing_title_and_signature(clock):
+    parsed = parse.parse_text("一、主要举措和成效\n做了工作。\n", today=clock.today())
+    assert parsed.missing == ["标题", "落款", "成文日期"] and parsed.report.year == clock.today().year - 1
+    assert any("没有找到标题" in w for w in parsed.warnings)
+    parse.amend(parsed, title="某局2019年度法治政府建设情况报告", signature="某局", issued_on=date(2020, 1, 6))
+    assert parsed.missing == [] and parsed.report.year == 2019 and parsed.report.unit == "某局"
+    assert not any("没有找到" in w for w in parsed.warnings)

@@ -1,10 +1,11 @@
 """Acceptance on ../shared/samples: outlines, kinds, title/落款, checks, and the docx round trip."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
+from core.docmeta import DocInfo
 from core.reports import checks, model, parse
 from core.reports.export_docx import export_docx
 
@@ -68,7 +69,7 @@ def test_qingyuan_outline_and_check(samples_dir):
 def test_docx_round_trip(samples_dir, tmp_path, name):
     first = _parse(samples_dir, name).report
     out = tmp_path / "r.docx"
-    export_docx(first, out)
+    export_docx(first, out, info=DocInfo(first.signature, first.title, datetime(2026, 11, 21, 9, 0)))
     again = parse.parse_file(out).report
     a, b = model.to_json(first), model.to_json(again)
     assert b["sections"] == a["sections"]

@@ -177,7 +177,7 @@ def test_rebuild_reports_progress_and_too_much_garbage_triggers_it(store):
     assert index.needs_rebuild(store)
 
 
-def test_a_failing_index_update_does_not_stop_the_save(store, monkeypatch, capsys):
+def test_a_failing_index_update_does_not_stop_the_save(store, monkeypatch, caplog):
     import sqlite3
 
     from core.search import sources
@@ -188,7 +188,7 @@ def test_a_failing_index_update_does_not_stop_the_save(store, monkeypatch, capsy
     monkeypatch.setattr(sources, "load_ids", broken)
     sid = _session(store, "学习档案法")
     assert store.get("study_session", sid)["topic"] == "学习档案法"
-    assert "搜索索引更新失败" in capsys.readouterr().err
+    assert "搜索索引更新失败" in caplog.text
     assert index.needs_rebuild(store)
 
 

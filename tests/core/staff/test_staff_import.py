@@ -51,7 +51,7 @@ def test_preview_accepts_and_rejects_with_row_numbers(store, tmp_path):
     assert "已有“张伟”" in reasons[6]
     assert reasons[7] == "与第 5 行重复（王强，法规科）"
     assert "请填“是”或“否”" in reasons[8] and "是否领导干部" in reasons[8]
-    assert "姓名过长" in reasons[9]
+    assert "过长" in reasons[9] and "最多 40 个字" in reasons[9]
     assert len(preview.warnings) == 1 and "张伟" in preview.warnings[0]
 
 

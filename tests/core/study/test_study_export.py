@@ -1,17 +1,24 @@
 """Exports of 学法记录: the Excel 学法台账 (3 sheets) and the Word 学法记录表 / 签到表, read back and checked."""
 from __future__ import annotations
 
+import os
+import re
+import stat
+import zipfile
 from collections import defaultdict
+from datetime import UTC, datetime
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from core import cli
+from core.docmeta import DocInfo
 from core.errors import RuleViolation
 from core.study import export_docx, export_xlsx, sessions
 from core.study.sessions import StudyFilter
+from tests.office_checks import assert_wps_safe
 
 YEAR = 2025
 HEADER = ["序号", "日期", "学习形式", "学习主题", "学习内容（法律法规）", "主讲人", "参学人数", "请假人员", "学时", "记录人"]
@@ -34,7 +41,7 @@ def test_ledger_sheet(demo_store, ledger):
     db_rows = demo_store.query("select * from study_session where held_on like ? order by held_on, id", [f"{YEAR}-%"])
     assert count == len(db_rows) > 0
     data = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=2 + count)]
-    assert [r[1] for r in data] == [r["held_on"] for r in db_rows]
+    assert [r[1].date().isoformat() for r in data] == [r["held_on"] for r in db_rows]
     assert [r[3] for r in data] == [r["topic"] for r in db_rows]
     assert [r[0] for r in data] == list(range(1, count + 1))
     total = [c.value for c in ws[3 + count]]
@@ -154,16 +161,18 @@ def test_sign_in_sheet(demo_store, tmp_path):
     doc = Document(path)
     table = doc.tables[0]
     active = demo_store.scalar("select count(*) from staff where active = 1")
-    assert count == active == len(table.rows) - 1
-    assert [c.text for c in table.rows[0].cells] == ["序号", "科室", "姓名", "职务", "签名", "备注"]
-    assert all(row.cells[4].text == "" for row in table.rows[1:])
-    departments = [row.cells[1].text for row in table.rows[1:]]
+    assert count == active == len(table.rows) - 3  # title, facts and column headers, then one row a person
+    assert [c.text for c in table.rows[2].cells] == ["序号", "科室", "姓名", "职务", "签名", "备注"]
+    assert all(row.cells[4].text == "" for row in table.rows[3:])
+    departments = [row.cells[1].text for row in table.rows[3:]]
     assert departments[0] == "局领导"
     seen = list(dict.fromkeys(departments))
     assert departments == sorted(departments, key=seen.index)  # grouped by 科室
     topic = demo_store.get("study_session", planned)["topic"]
-    assert any(topic in p.text for p in doc.paragraphs)
-    assert all(_east_asian(r) for p in doc.paragraphs for r in p.runs if r.text)
+    assert table.rows[0].cells[0].text == "学法签到表"
+    assert table.rows[1].cells[0].text.startswith(f"学习主题：{topic}\n时间：")
+    runs = [r for c in table._cells for p in c.paragraphs for r in p.runs if r.text]
+    assert all(_east_asian(r) for r in runs)
 
 
 def test_cli_export(demo_store, tmp_path, capsys):
@@ -181,3 +190,106 @@ def test_cli_export(demo_store, tmp_path, capsys):
     assert sign.exists()
     assert cli.main(["--db", db, "export", "study", "--out", str(tmp_path / "y.xlsx")]) == 1
     assert "--year" in capsys.readouterr().err
+
+
+# -- issue 11: typed cells, formula-safe text, planned sessions, WPS-safe Word files -----------------------
+
+def test_ledger_cells_are_typed_and_the_workbook_is_the_units(demo_store, ledger, tmp_path):
+    wb, count = ledger
+    ws = wb["学法台账"]
+    dates = [ws.cell(row, 2) for row in range(3, 3 + count)]
+    assert all(c.is_date and c.number_format == "yyyy-mm-dd" for c in dates)
+    assert all(ws.cell(row, 9).data_type == "n" for row in range(3, 3 + count))  # 学时
+    exam = wb["考试成绩"]
+    assert all(exam.cell(row, 2).is_date for row in range(3, exam.max_row + 1))
+    assert wb.properties.creator == "青山区政务服务数据管理局" and wb.properties.title.endswith("学法台账")
+    assert wb.properties.created == datetime(2026, 11, 21, 9, 0).astimezone(UTC).replace(tzinfo=None)
+    styles = zipfile.ZipFile(tmp_path / "台账.xlsx").read("xl/styles.xml").decode()
+    first_font = re.search(r"<fonts[^>]*><font>(.*?)</font>", styles).group(1)
+    assert '<name val="宋体"/>' in first_font and "scheme" not in first_font  # no theme font (Calibri)
+    assert b"openpyxl" not in zipfile.ZipFile(tmp_path / "台账.xlsx").read("docProps/core.xml")
+
+
+def test_planned_session_is_not_in_the_ledger_or_its_totals(demo_store, tmp_path):
+    year = demo_store.clock.today().year
+    today = demo_store.clock.today().isoformat()
+    planned = demo_store.query("select * from study_session where held_on > ?", [today])
+    assert planned and planned[0]["held_on"].startswith(str(year)), "the demo plans a session next week"
+    path = tmp_path / "本年.xlsx"
+    count = export_xlsx.write_ledger(demo_store, year, path)
+    held = demo_store.query("select * from study_session where held_on like ? and held_on <= ?", [f"{year}-%", today])
+    assert count == len(held)
+    ws = load_workbook(path)["学法台账"]
+    topics = [ws.cell(row, 4).value for row in range(3, 3 + count)]
+    assert planned[0]["topic"] not in topics
+    total = [c.value for c in ws[3 + count]]
+    assert total[1] == f"{len(held)}次" and total[8] == pytest.approx(sum(r["hours"] for r in held))
+
+
+FORMULAS = ('=HYPERLINK("http://example.com","点此")', "=1+1", "+1+2", "@SUM(1,2)", "-3+4")
+
+
+def test_formula_text_survives_import_study_and_export(store, tmp_path):
+    source = tmp_path / "来文台账.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["日期", "学习形式", "学习主题", "主讲人", "学时"])
+    for day, text in enumerate(FORMULAS, start=1):
+        sheet.append([f"2025-03-{day:02d}", "集中学法", None, text, 1])
+        for column in (3, 4):  # typed into Excel as text (with a leading '), so stored as strings
+            cell = sheet.cell(sheet.max_row, column, text)
+            cell.data_type = "s"
+    book.save(source)
+    store.conn.execute("pragma wal_checkpoint(TRUNCATE)")
+    db = str(store.path)
+    assert cli.main(["--db", db, "import", "study", str(source)]) == 0
+    assert [r["topic"] for r in store.query("select topic from study_session order by held_on")] == list(FORMULAS)
+    out = tmp_path / "台账.xlsx"
+    assert cli.main(["--db", db, "export", "study", "--year", "2025", "--format", "xlsx", "--out", str(out)]) == 0
+    ws = load_workbook(out)["学法台账"]
+    for row, text in enumerate(FORMULAS, start=3):
+        for column in (4, 6):  # 学习主题, 主讲人
+            cell = ws.cell(row, column)
+            assert cell.value == text and cell.data_type == "s", (row, column)
+            assert cell.quotePrefix, "kept as text when the clerk edits the cell"
+    sheet_xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "HYPERLINK" in sheet_xml
+
+
+def test_word_records_and_sign_in_are_wps_safe(demo_store, tmp_path):
+    from docx.shared import Mm, Pt
+
+    records = tmp_path / "记录表.docx"
+    export_docx.write_records(demo_store, YEAR, records)
+    now = datetime(2026, 11, 21, 9, 0)
+    assert_wps_safe(records, DocInfo("青山区政务服务数据管理局", f"区政数局{YEAR}年度学法记录表", now))
+    # 「请假人员及原因」 on one line: seven 4号 characters and the cell's margins fit the label column
+    width = Mm(export_docx.RECORD_WIDTHS_MM[0])
+    margins = Pt(2 * 5.4)  # Table Grid: 0.19 cm each side
+    assert width - margins >= Pt(len("请假人员及原因") * 14)
+    planned = demo_store.scalar("select id from study_session order by held_on desc limit 1")
+    sign = tmp_path / "签到表.docx"
+    export_docx.write_sign_in(demo_store, planned, sign)
+    topic = demo_store.get("study_session", planned)["topic"]
+    assert_wps_safe(sign, DocInfo("青山区政务服务数据管理局", f"学法签到表（{topic}）", now))
+
+
+def test_sign_in_repeats_title_topic_and_header_on_every_page(demo_store, tmp_path):
+    planned = demo_store.scalar("select id from study_session order by held_on desc limit 1")
+    path = tmp_path / "签到表.docx"
+    export_docx.write_sign_in(demo_store, planned, path)
+    rows = Document(path).tables[0].rows
+    repeated = [r._tr for r in rows if r._tr.trPr is not None and r._tr.trPr.find(qn("w:tblHeader")) is not None]
+    assert repeated == [r._tr for r in rows[:3]]  # title, 学习主题 and the facts, column headers: header rows come first
+    assert "学法签到表" in rows[0].cells[0].text and "学习主题" in rows[1].cells[0].text
+
+
+def test_exported_files_get_ordinary_permissions(demo_store, tmp_path):
+    old = os.umask(0o027)
+    try:
+        xlsx, docx_file = tmp_path / "a.xlsx", tmp_path / "b.docx"
+        export_xlsx.write_ledger(demo_store, YEAR, xlsx)
+        export_docx.write_records(demo_store, YEAR, docx_file)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(xlsx.stat().st_mode) == stat.S_IMODE(docx_file.stat().st_mode) == 0o640

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.conftest import TODAY
 from ui.main_window import MainWindow
 
-TODAY = date(2026, 11, 21)  # the demo data's "today"
 YEAR = 2026
 OPEN = ("未启动", "整改中")
 
@@ -18,8 +18,6 @@ OPEN = ("未启动", "整改中")
 def window(qtbot, demo_store):
     window = MainWindow(demo_store)
     qtbot.addWidget(window)
-    for key in ("home", "rectification"):
-        window.pages[key].today = TODAY
     window.show()
     qtbot.waitExposed(window)
     home = window.pages["home"]
@@ -203,7 +201,7 @@ def test_figures_follow_a_new_session_and_the_year_chooser(qtbot, window, demo_s
     home = window.pages["home"]
     before = int(_value(home, "study.sessions"))
     sessions.save(demo_store, sessions.Session(held_on=f"{YEAR}-12-01", topic="学习新法", form="集中学法"))
-    window.data_changed.emit()
+    window.changes.flush()  # the page hears of the commit at once rather than at the next turn of the loop
     assert int(_value(home, "study.sessions")) == before + 1
     home.year_combo.setCurrentIndex(home.year_combo.findData(YEAR - 1))
     expected = _one(demo_store, "select count(*) from study_session where held_on like ?", [f"{YEAR - 1}-%"])
@@ -216,3 +214,22 @@ def test_refreshing_keeps_the_figures_font(window):
     for _ in range(3):
         home.refresh()
     assert home.figures["study.sessions"].font().pointSizeF() == size
+
+
+@pytest.mark.parametrize(("today", "days_to_filing"), [
+    (date(2027, 1, 1), "59 天"),
+    (date(2027, 2, 28), "1 天"),
+    (date(2027, 3, 1), "0 天"),
+    (date(2027, 3, 2), "逾期 1 天"),
+    (date(2028, 2, 29), "1 天"),  # a leap day: the 2027 report is due tomorrow, 1 March
+])
+def test_home_is_drawn_on_the_clocks_day(qtbot, demo_store, clock, today, days_to_filing):
+    """The clock is set before the window exists: the first drawing already shows that day."""
+    clock.set(today)
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    home = window.pages["home"]
+    assert home.today_label.text() == f"今天：{today.year}年{today.month}月{today.day}日"
+    assert home.year == today.year
+    home.show_filtered(year=today.year - 1)
+    assert _value(home, "report.deadline.0") == days_to_filing

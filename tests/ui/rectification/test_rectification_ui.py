@@ -23,7 +23,6 @@ def page(qtbot, store):
     roster.add(store, "王建国", "局领导", "局长", True)
     roster.add(store, "郑海涛", "政务服务科", "科长", True)
     p = RectificationPage(store)
-    p.today = TODAY
     p.refresh()
     qtbot.addWidget(p)
     return p
@@ -96,7 +95,8 @@ def test_full_flow_create_progress_evidence_complete_close(qtbot, page, tmp_path
     close.reject()
     evidence = tmp_path / "周通报.pdf"
     evidence.write_bytes(b"%PDF-1.4 test")
-    editor.add_evidence_files([evidence])
+    with qtbot.waitSignal(editor.add_evidence_files([evidence]).finished, timeout=10000):
+        pass  # the copy runs in a worker
     assert editor.evidence_model.rowCount() == 1
     close = editor.ask_status("销号")
     close.approver_combo.setEditText("王建国")
@@ -133,7 +133,6 @@ def test_model_passes_qtmodeltester(qtmodeltester, demo_store):
 def test_overdue_colours_and_show_filtered(qtbot, demo_store):
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
-    page.today = TODAY
     page.refresh()
     counts = page.counter_values()
     assert counts["total"] == 20 and counts["逾期"] == 4 and counts["临期"] == 3
@@ -163,7 +162,6 @@ def test_overdue_colours_and_show_filtered(qtbot, demo_store):
 def test_open_record_and_delete_to_bin(qtbot, demo_store, monkeypatch):
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
-    page.today = TODAY
     page.show_filtered(status=CLOSED)
     target = items.list_items(demo_store, items.ItemFilter(status=NOT_STARTED), today=TODAY)[0]["id"]
     editor = page.open_record(target)
@@ -189,7 +187,6 @@ def test_open_record_and_delete_to_bin(qtbot, demo_store, monkeypatch):
 def test_enter_and_double_click_open_editor(qtbot, demo_store):
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
-    page.today = TODAY
     page.refresh()
     page.select_id(page.model.item_id(2))
     page.view.setFocus()
@@ -225,7 +222,8 @@ def test_import_through_preview_only_on_confirm(qtbot, page, tmp_path, no_dialog
     assert dialog.rejected_texts() == ["第 4 行：“问题描述”为空", next(t for t in dialog.rejected_texts() if t.startswith("第 5 行"))]
     assert "明年" in dialog.rejected_texts()[1]
     assert page.store.scalar("select count(*) from rectification") == 0
-    qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):  # the commit runs in a worker
+        qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
     assert page.store.scalar("select count(*) from rectification") == 2
     assert page.counter_values()["total"] == 2 and page.counter_values()[COMPLETED] == 1
 
@@ -234,7 +232,6 @@ def test_export_from_page(qtbot, demo_store, tmp_path, no_dialogs):
     demo_store.conn.execute("pragma wal_checkpoint(TRUNCATE)")  # see test_import_through_preview_only_on_confirm
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
-    page.today = TODAY
     page.refresh()
     out = tmp_path / "台账.xlsx"
     thread = page.export_to(out, "xlsx")
@@ -247,7 +244,7 @@ def test_export_from_page(qtbot, demo_store, tmp_path, no_dialogs):
 def test_date_helpers(qtbot):
     from ui.rectification.editor import date_edit
 
-    edit = date_edit("未定")
+    edit = date_edit("未定", None, date(2026, 11, 21))
     qtbot.addWidget(edit)
     assert get_date(edit) is None and edit.text() == "未定"
     set_date(edit, "2026-03-31")
@@ -257,7 +254,6 @@ def test_date_helpers(qtbot):
 def test_double_click_opens_one_editor_and_lazy_model_is_valid(qtbot, demo_store, qtmodeltester):
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
-    page.today = TODAY
     page.refresh()
     qtmodeltester.check(page.model)  # the page's model fetches rows lazily
     page.resize(1200, 700)
@@ -276,7 +272,6 @@ def test_double_click_opens_one_editor_and_lazy_model_is_valid(qtbot, demo_store
 def test_header_click_sorts_through_core(qtbot, demo_store):
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
-    page.today = TODAY
     page.refresh()
     page.select_id(page.model.item_id(0))
     chosen = page.selected_id()

@@ -157,8 +157,9 @@ def test_import_roster_with_two_bad_rows(qtbot, page, tmp_path):
     assert [[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())] == [
         ["3", "钟欣", "法规科", "科长", "是"], ["5", "白雪", "法规科", "科员", ""]]
     assert "钟欣" not in [r["name"] for r in roster.list_staff(page.store)]  # nothing written yet
-    qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: "钟欣" in names(page))
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):  # the commit runs in a worker
+        qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
+    assert "钟欣" in names(page)
     assert "白雪" in names(page)
     assert sorted(r["name"] for r in page.selected_rows()) == ["白雪", "钟欣"]
     assert page.department_combo.findText("法规科") > 0
@@ -176,7 +177,7 @@ def test_import_preview_with_nothing_to_import_disables_the_button(qtbot, page, 
     qtbot.mouseClick(page.import_dialog.cancel_button, Qt.LeftButton)
 
 
-def test_import_preview_dialog_keeps_open_on_commit_error(qtbot):
+def test_import_preview_dialog_keeps_open_on_commit_error(qtbot, store):
     from core.errors import RuleViolation
     from core.tabular import ImportPreview
 
@@ -186,14 +187,15 @@ def test_import_preview_dialog_keeps_open_on_commit_error(qtbot):
 
     preview = ImportPreview(file="x.xlsx", accepted=[Item()], warnings=["未在名单中：乙"])
 
-    def commit(p):
+    def commit(store, p):
         raise RuleViolation("写入失败，请重试。")
 
-    dialog = ImportPreviewDialog(None, "导入测试", preview, [("名称", lambda i: i.name)], commit)
+    dialog = ImportPreviewDialog(None, "导入测试", preview, [("名称", lambda i: i.name)], commit, store)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
-    assert dialog.isVisible() and dialog.error.text() == "写入失败，请重试。"
+    qtbot.waitUntil(lambda: dialog.error.text() == "写入失败，请重试。", timeout=10000)  # the commit runs in a worker
+    assert dialog.isVisible() and dialog.import_button.isEnabled()
     assert dialog.warnings_model.index(0, 0).data() == "未在名单中：乙"
 
 
@@ -210,7 +212,7 @@ def test_run_op_hands_the_result_back_on_the_ui_thread(qtbot):
     from ui.ops import run_op
 
     seen = []
-    thread = run_op(None, "测试", lambda progress: threading.get_ident(),
+    thread = run_op(None, "测试", lambda _store, progress: threading.get_ident(),
                     lambda worker_id: seen.append((worker_id, threading.get_ident())))
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     worker_id, callback_id = seen[0]

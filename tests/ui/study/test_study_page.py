@@ -190,7 +190,7 @@ def test_exam_scores_and_departments(page, team, store, qtbot):
         assert model.setData(model.index(model.row_of(team[name]), COL["score"]), score, Qt.EditRole)
     editor.pass_spin.setValue(60)
     save(qtbot, editor)
-    stats = {p.name: p for p in people.statistics(store, QDate.currentDate().year())}
+    stats = {p.name: p for p in people.statistics(store, store.clock.today().year)}
     assert stats["张三"].exam_text() == "88（合格）" and stats["李四"].exam_text() == "52（不合格）"
 
 
@@ -211,9 +211,11 @@ def test_attachment_thumbnail(page, team, store, qtbot, tmp_path):
     image.save(str(photo))
     editor = page.new_session()
     fill_editor(qtbot, editor, "带照片", team)
-    ids = editor.add_attachment_files([photo])
+    with qtbot.waitSignal(editor.add_attachment_files([photo]).finished, timeout=10000):
+        pass  # the copy runs in a worker
     item = editor.attachment_list.item(0)
     assert item.text() == "现场照片.png" and not item.icon().isNull()
+    ids = [item.data(Qt.UserRole)]
     save(qtbot, editor)
     assert [a["id"] for a in sessions.attachments(store, editor.saved_id)] == ids
 
@@ -320,7 +322,8 @@ def test_import_through_preview_dialog(page, team, store, qtbot, tmp_path):
     assert len(dialog.rejected_texts()) == 1 and dialog.rejected_texts()[0].startswith("第 10 行")
     assert any("钱六" in w for w in dialog.preview.warnings)
     assert store.scalar("select count(*) from study_session") == 0
-    qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):  # the commit runs in a worker
+        qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
     assert store.scalar("select count(*) from study_session") == 6
     assert page.model.totals.sessions == 6
 
