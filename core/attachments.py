@@ -23,7 +23,7 @@ from pathlib import Path
 
 from core import workdir
 from core.db import Store
-from core.errors import ImportFileError, RecordNotFound
+from core.errors import AttachmentTampered, ImportFileError, RecordNotFound
 
 MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
@@ -52,11 +52,12 @@ def _store_blob(store: Store, data_chunks, expected_size: int | None = None) -> 
         job.claim(sha)  # before the file enters the store: if this process dies, the sweep knows it
         target = blob_path(root, sha)
         target.parent.mkdir(exist_ok=True)
-        if target.exists() and target.stat().st_size == size:
+        if target.exists() and target.stat().st_size == size and _digest_of(target) == sha:
             os.unlink(tmp_name)
             os.utime(target)  # in use again: not an old unreferenced file for the sweep to take
-        else:
+        else:  # new, or a damaged / tampered copy of the same bytes: the good copy replaces it (the repair)
             _move_in(tmp_name, target)
+            _VERIFIED.pop(str(target), None)
         return sha, size
     except BaseException:
         if os.path.exists(tmp_name):
@@ -150,14 +151,70 @@ def get(store: Store, attachment_id: int) -> dict:
 def path_of(store: Store, attachment_id: int) -> Path:
     """Where the attachment's bytes are on disk (read only: never write to it)."""
     row = get(store, attachment_id)
+    path = _existing(store, row)
+    _verify(store, row, path)  # every open, preview and export comes through here
+    return path
+
+
+def read_bytes(store: Store, attachment_id: int) -> bytes:
+    """The attachment's bytes, checked against its SHA-256 (AttachmentTampered when they differ)."""
+    row = get(store, attachment_id)
+    data = _existing(store, row).read_bytes()
+    if hashlib.sha256(data).hexdigest() != row["sha256"]:
+        raise AttachmentTampered(_tampered_message(store, row))
+    return data
+
+
+# Files already hashed, by (path) → (size, mtime): opening a large scan twice in a session hashes it once.
+_VERIFIED: dict[str, tuple[int, int]] = {}
+
+
+def _digest_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    for block in _read_chunks(path):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def _verify(store: Store, row: dict, path: Path) -> None:
+    """Refuse bytes that are not the ones added: the clerk would print or send altered evidence unawares."""
+    stat = path.stat()
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    if _VERIFIED.get(str(path)) == stamp:
+        return
+    if stat.st_size != row["size"] or _digest_of(path) != row["sha256"]:
+        raise AttachmentTampered(_tampered_message(store, row))
+    _VERIFIED[str(path)] = stamp
+
+
+def _existing(store: Store, row: dict) -> Path:
     path = blob_path(store.attachments_dir, row["sha256"])
     if not path.exists():
         raise RecordNotFound(f"附件“{row['name']}”的文件丢失，请从备份恢复。")
     return path
 
 
-def read_bytes(store: Store, attachment_id: int) -> bytes:
-    return path_of(store, attachment_id).read_bytes()
+def _tampered_message(store: Store, row: dict) -> str:
+    owners = "、".join(_owners_of(store, row["id"])) or "（没有记录使用它）"
+    return (f"附件“{row['name']}”（编号 {row['id']}，属于 {owners}）的文件内容与添加时不一致："
+            "它可能被其他程序改动过，或者磁盘出了错。为免使用被改动的材料，本程序不会打开或导出它。"
+            "请找到原始文件，在这条记录中重新添加同一个文件，即可修复；找不到原始文件时，请从备份恢复。")
+
+
+def _owners_of(store: Store, attachment_id: int) -> list[str]:
+    """The records that link this attachment, as "table #id" (for the message: which record to fix)."""
+    from core.recycle import _references_to  # local: recycle imports this module
+
+    owners = []
+    for ref in _references_to(store, "attachment"):
+        cols = [c[1] for c in store.conn.execute(f"pragma table_info([{ref.table}])")]
+        owner_col = "owner_id" if "owner_id" in cols else ("id" if "id" in cols else None)
+        if owner_col is None:
+            continue
+        for (owner,) in store.conn.execute(
+                f"select [{owner_col}] from [{ref.table}] where [{ref.column}] = ?", [attachment_id]):
+            owners.append(f"{ref.table.removesuffix('_attachment')} #{owner}")
+    return owners
 
 
 def is_image(row: dict) -> bool:
@@ -191,9 +248,10 @@ def purge_unreferenced(store: Store) -> int:
     """Delete attachment rows nobody uses, and their files when no other row shares the bytes."""
     used = referenced_ids(store)
     with store.transaction():
-        orphans = [r for r in store.query("select id, sha256 from attachment") if r["id"] not in used]
+        orphans = [r for r in store.query("select * from attachment") if r["id"] not in used]
         for row in orphans:
             store.conn.execute("delete from attachment where id = ?", [row["id"]])
+            store.audit("删除不再使用的附件", "attachment", row["id"], row, None)  # name, size, hash: what went
         if orphans:
             store.notify("attachment", kind="delete")
     for row in orphans:

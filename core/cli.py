@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from core import features, logs, paths, version
 from core.db import Store, open_store
-from core.errors import LawDeskError
+from core.errors import LawDeskError, message_of
+from core.lock import COMMAND, InstanceLock
 
 if TYPE_CHECKING:
     from core.tabular import ImportPreview
@@ -29,6 +32,19 @@ VERBS = {
 }
 
 COMMAND_MODULES = ("core.demo", "core.backup")
+
+# Commands that only read: they open a read-only file or folder read-only, and may run beside an open window.
+# `backup` is one: it copies a consistent snapshot through SQLite's backup API and writes nothing to the
+# database, so the window's writes go on (tests/faults/test_processes_and_environment.py shows both).
+READING_COMMANDS = frozenset({"search", "show", "check", "export", "backup"})
+# How long a writing command waits for another writing command (never for a window) before giving up.
+LOCK_WAIT_SECONDS = 30.0
+
+# The action's words that start a disk or database message: 无法导入：磁盘空间已满…
+ACTIONS = {"import": "导入", "export": "导出", "search": "搜索", "show": "显示记录", "check": "核稿",
+           "backup": "备份", "restore": "恢复", "demo": "写入示例数据"}
+
+logger = logging.getLogger(__name__)
 
 
 class Cli:
@@ -61,7 +77,21 @@ def build() -> Cli:
 
 
 def store_for(args: argparse.Namespace) -> Store:
-    store = open_store(args.db)
+    """The store a command works on. A writing command first takes the instance lock (an open window refuses
+    it, another command is waited for) and holds it until the store closes."""
+    reading = args.command in READING_COMMANDS or getattr(args, "dry_run", False)
+    lock = None
+    if not reading:
+        lock = InstanceLock(args.db or paths.default_db_path(), holder=COMMAND)
+        lock.acquire(wait=LOCK_WAIT_SECONDS)
+    try:
+        store = open_store(args.db, read_only=reading)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock is not None:
+        store.on_close.append(lambda _store: lock.release())
     if paths.looks_like_network_share(store.path):
         print("警告：" + paths.NETWORK_SHARE_WARNING, file=sys.stderr)
     return store
@@ -104,6 +134,24 @@ def check_year(year: int | None) -> None:
         raise LawDeskError(f"年份 {year} 不合理，请写四位年份，例如 --year 2026。")
 
 
+def _fail(args: argparse.Namespace, message: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    print(f"错误：{message}", file=sys.stderr)
+
+
+def _unexpected(args: argparse.Namespace, exc: BaseException) -> int:
+    where = logs.current_log_path()
+    if where is None:  # no log file (read-only folder): the stderr fallback would print the traceback
+        _fail(args, f"出现了意外错误，操作没有完成（{type(exc).__name__}：{exc}）。已经保存的数据不受影响。"
+                    "日志文件无法写入；请把这段文字发给技术支持。")
+        return 1
+    logger.error("命令 %s 出现意外错误", args.command, exc_info=exc)  # the terminal shows the words only
+    _fail(args, f"出现了意外错误，操作没有完成（{type(exc).__name__}）。已经保存的数据不受影响。"
+                f"详细信息已记录在日志文件：{where}。请把这个文件发给技术支持。")
+    return 1
+
+
 def main(argv: list[str]) -> int:
     cli = build()
     args = cli.parser.parse_args(argv)
@@ -117,11 +165,17 @@ def main(argv: list[str]) -> int:
     logs.setup_logging(args.db or paths.default_db_path(), echo_stderr=True)
     try:
         return int(args.run(args) or 0)
-    except LawDeskError as exc:
-        if getattr(args, "json", False):
-            print(json.dumps({"error": exc.message}, ensure_ascii=False))
-        print(f"错误：{exc.message}", file=sys.stderr)
+    except (LawDeskError, OSError, sqlite3.Error) as exc:
+        # The one place a command's expected failures (core's, the disk's, SQLite's) become the clerk's words.
+        message = message_of(exc, ACTIONS.get(args.command, ""))
+        if message is None:  # an SQLite error that is a bug (a constraint, bad SQL): not the clerk's to fix
+            return _unexpected(args, exc)
+        if not isinstance(exc, LawDeskError):
+            logger.info("命令 %s 未完成", args.command, exc_info=exc)  # for support; the clerk reads `message`
+        _fail(args, message)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log, not to the clerk
+        return _unexpected(args, exc)
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -18,7 +19,15 @@ import sqlite_utils
 
 from core import paths, schema
 from core.clock import SYSTEM_CLOCK, Clock
-from core.errors import NewerVersionError, NotLawDeskDatabase, RecordNotFound
+from core.errors import (
+    DatabaseBusy,
+    NewerVersionError,
+    NotLawDeskDatabase,
+    RecordNotFound,
+    StorageError,
+    describe_sqlite_error,
+    sqlite_error_kind,
+)
 from core.features import present
 
 APPLICATION_ID = 0x4C574453  # "LWDS" in the SQLite header: marks a LawDesk file
@@ -51,11 +60,10 @@ def check_file(path: Path) -> None:
             "请选择正确的数据库文件，或用 --db 指定一个新文件名来新建数据库。"
         )
     app_id = int.from_bytes(header[68:72], "big")
-    uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = _connect_read_only(path)
     except sqlite3.Error as exc:
-        raise NotLawDeskDatabase(f"无法读取“{path.name}”：{exc}。文件未做任何改动。") from exc
+        raise _not_readable(path, exc) from exc
     try:
         tables = conn.execute("select count(*) from sqlite_master").fetchone()[0]
         # In WAL mode a fresh header may still sit in the -wal file; SQLite's own answer counts.
@@ -69,7 +77,7 @@ def check_file(path: Path) -> None:
             return
         unknown = schema.unknown_applied(sqlite_utils.Database(conn))
     except sqlite3.DatabaseError as exc:
-        raise NotLawDeskDatabase(f"“{path.name}”已损坏或不是数据库：{exc}。文件未做任何改动。") from exc
+        raise _not_readable(path, exc) from exc
     finally:
         conn.close()
     if unknown:
@@ -79,8 +87,47 @@ def check_file(path: Path) -> None:
         )
 
 
+def _not_readable(path: Path, exc: sqlite3.Error) -> Exception:
+    """Only a damaged file is called damaged: a read-only folder, no permission or a full disk say so."""
+    if sqlite_error_kind(exc) in (None, "damaged"):
+        return NotLawDeskDatabase(f"“{path.name}”已损坏或不是数据库：{exc}。文件未做任何改动。")
+    return StorageError(describe_sqlite_error(exc, f"读取“{path.name}”", path) + "\n\n文件未做任何改动。")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, even where the folder is read-only.
+
+    A WAL database needs its -shm file, which SQLite cannot create in a read-only folder (SQLITE_CANTOPEN);
+    then the file is read as `immutable` — safe there, because nobody can be writing where no -wal can be
+    created. A -wal left with content (the folder made read-only after a crash) holds committed changes that
+    an immutable read would miss, so that case is refused instead."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if sqlite_error_kind(exc) not in ("cant_open", "read_only") or _writable(path.parent):
+            raise
+        wal = Path(str(path) + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise StorageError(
+                f"“{path.name}”所在的文件夹是只读的，而最近的修改还在“{wal.name}”里，只读方式读不到。"
+                "请把整个数据文件夹复制到可以写入的位置（例如“文档”）后用 --db 指向那里的文件，"
+                "或请管理员取消只读设置。文件未做任何改动。") from exc
+    return sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+
+
+def _writable(path: Path) -> bool:
+    # os.access honours read-only mounts and `chattr +i` even for root, which ignores the mode bits.
+    return os.access(path, os.W_OK)
+
+
 class Store:
     """An open LawDesk database with its attachment folder."""
+
+    read_only = False  # opened by open_store(read_only=True) on a file or folder that cannot be written
 
     def __init__(self, path: Path, db: sqlite_utils.Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self.path = path
@@ -106,7 +153,7 @@ class Store:
             with self.db.atomic():
                 yield self
             return
-        self.conn.execute("begin immediate")
+        self._begin_immediate()
         before = self.conn.total_changes
         try:
             yield self
@@ -118,6 +165,15 @@ class Store:
             raise
         changed, self._changed = self._changed, set()
         self._announce(changed or ({EVERYTHING} if self.conn.total_changes != before else set()))
+
+    def _begin_immediate(self) -> None:
+        """Wait (busy_timeout) for another writer — a command-line import, the window — then say so in words."""
+        try:
+            self.conn.execute("begin immediate")
+        except sqlite3.OperationalError as exc:
+            if sqlite_error_kind(exc) == "busy":
+                raise DatabaseBusy(describe_sqlite_error(exc, "保存")) from exc
+            raise
 
     # -- reading --------------------------------------------------------------------------------
     def query(self, sql: str, params: Any = ()) -> list[dict]:
@@ -203,11 +259,17 @@ class Store:
         self.db, self.conn = fresh.db, fresh.conn
         self._announce({EVERYTHING})
 
-    def close(self) -> None:
+    def close(self, *, truncate: bool = False) -> None:
+        """Close; `truncate=True` only where this process holds the instance lock exclusively (the window).
+
+        TRUNCATE waits for every other connection and takes the write lock to empty the -wal, which made
+        another process's import fail mid-way; PASSIVE copies what it can without waiting or blocking anyone
+        (the -wal is emptied by the next TRUNCATE or reused by SQLite)."""
         for hook in list(self.on_close):
             hook(self)
-        with suppress(sqlite3.Error):
-            self.conn.execute("pragma wal_checkpoint(TRUNCATE)")
+        if not self.read_only:
+            with suppress(sqlite3.Error):
+                self.conn.execute(f"pragma wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})")
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -217,17 +279,48 @@ class Store:
         self.close()
 
 
+def audit_restore(db_path: Path, backup_path: Path, manifest: dict, safety: Path | None,
+                  clock: Clock = SYSTEM_CLOCK) -> None:
+    """The audit row of a restore, written into the restored database once the swap is done (core.backup).
+
+    A plain connection, not open_store: a restored older file is migrated by the next open, and the audit
+    table has had these columns since the first version. A failure here must not undo a finished restore,
+    so it is logged and swallowed."""
+    after = {"backup": str(backup_path), "created_at": manifest.get("created_at"),
+             "unit": manifest.get("unit"), "counts": manifest.get("counts")}
+    before = {"safety_copy": str(safety)} if safety else None
+    try:
+        conn = sqlite3.connect(str(db_path), isolation_level=None)
+        try:
+            conn.execute("pragma busy_timeout = 5000")
+            conn.execute(
+                "insert into audit_log (at, os_user, action, table_name, record_id, before, after)"
+                " values (?,?,?,?,?,?,?)",
+                [clock.stamp(), os_user(), "从备份恢复", None, None, _json(before), _json(after)])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        import logging
+
+        logging.getLogger(__name__).warning("恢复已完成，但未能写入审计记录", exc_info=True)
+
+
 def _json(value: Any) -> str | None:
     if value is None:
         return None
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def open_store(path: Path | str | None = None, clock: Clock | None = None) -> Store:
-    """Open (creating if needed) and migrate the database; refuse foreign or newer files untouched."""
+def open_store(path: Path | str | None = None, clock: Clock | None = None, *, read_only: bool = False) -> Store:
+    """Open (creating if needed) and migrate the database; refuse foreign or newer files untouched.
+
+    `read_only=True` (search, show, check, export, backup): a file or folder that cannot be written is
+    opened read-only instead of failing, so the clerk can still read and copy out her data."""
     path = Path(path) if path is not None else paths.default_db_path()
     path = path.expanduser()
     check_file(path)
+    if read_only and path.exists() and not (_writable(path) and _writable(path.parent)):
+        return _open_read_only(path, clock)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("pragma busy_timeout = 5000")
@@ -242,4 +335,20 @@ def open_store(path: Path | str | None = None, clock: Clock | None = None) -> St
     store = Store(path, db, clock or SYSTEM_CLOCK)
     for module in present(OPEN_HOOKS):
         module.on_open(store)
+    return store
+
+
+def _open_read_only(path: Path, clock: Clock | None) -> Store:
+    """A Store that only reads: no migration, no sweep, no index catch-up (each of them writes)."""
+    conn = _connect_read_only(path)
+    conn.execute("pragma query_only = on")
+    conn.execute("pragma busy_timeout = 5000")
+    db = sqlite_utils.Database(conn)
+    if schema.MIGRATIONS.pending(db):
+        conn.close()
+        raise StorageError(
+            f"“{path.name}”是旧版本 LawDesk 的数据库，需要先升级格式，但它所在的位置是只读的，不能升级。"
+            "请把整个数据文件夹复制到可以写入的位置（例如“文档”）后用 --db 指向那里的文件。文件未做任何改动。")
+    store = Store(path, db, clock or SYSTEM_CLOCK)
+    store.read_only = True
     return store

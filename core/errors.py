@@ -7,6 +7,7 @@ permission and a missing file apart, so the clerk knows what to do instead of re
 from __future__ import annotations
 
 import errno
+import sqlite3
 
 
 class LawDeskError(Exception):
@@ -50,6 +51,14 @@ class BackupError(LawDeskError):
 
 class StorageError(LawDeskError):
     """The disk, not the data, stopped the work: full, read-only, no permission, in use (describe_os_error's words)."""
+
+
+class DatabaseBusy(StorageError):
+    """Another program (a command-line import, a second window) kept the write lock past the wait."""
+
+
+class AttachmentTampered(LawDeskError):
+    """An attachment file's bytes no longer match the SHA-256 recorded when it was added."""
 
 
 class Cancelled(LawDeskError):
@@ -135,9 +144,71 @@ FILE_WORK_ERRORS = (LawDeskError, OSError)
 
 
 def message_of(exc: BaseException, what: str = "") -> str | None:
-    """The clerk's message for an expected error (see FILE_WORK_ERRORS); None for anything else."""
+    """The clerk's message for an expected error (see FILE_WORK_ERRORS, sqlite_error_kind); None for a bug."""
     if isinstance(exc, LawDeskError):
         return exc.message
     if isinstance(exc, OSError):
         return describe_os_error(exc, what)
+    if isinstance(exc, sqlite3.Error) and sqlite_error_kind(exc) is not None:
+        return describe_sqlite_error(exc, what)
     return None
+
+
+# -- SQLite's errors --------------------------------------------------------------------------------
+# The same disk troubles reach us through SQLite as result codes (the low byte of `sqlite_errorcode`,
+# Python 3.11+) instead of errno: told the same way, plus "busy" and "damaged" which only SQLite knows.
+_SQLITE_KINDS = {
+    13: "disk_full",  # SQLITE_FULL
+    8: "read_only",  # SQLITE_READONLY: an immutable file, a read-only folder or medium
+    5: "busy",  # SQLITE_BUSY: another connection keeps the write lock past busy_timeout
+    6: "busy",  # SQLITE_LOCKED
+    14: "cant_open",  # SQLITE_CANTOPEN: the folder is read-only (no -wal/-shm) or gone
+    3: "permission",  # SQLITE_PERM
+    23: "permission",  # SQLITE_AUTH
+    10: "io",  # SQLITE_IOERR
+    11: "damaged",  # SQLITE_CORRUPT
+    26: "damaged",  # SQLITE_NOTADB
+}
+_SQLITE_NAMES = {"SQLITE_FULL": 13, "SQLITE_READONLY": 8, "SQLITE_BUSY": 5, "SQLITE_LOCKED": 6,
+                 "SQLITE_CANTOPEN": 14, "SQLITE_CORRUPT": 11, "SQLITE_NOTADB": 26, "SQLITE_IOERR": 10}
+_SQLITE_TEXT = {
+    "busy": ("另一个程序正在写入这个数据库（例如另一个 LawDesk 窗口或命令正在导入、恢复）。",
+             "请等它完成后再试一次。已经保存的数据不受影响。"),
+    "cant_open": ("无法打开数据库文件：文件或它所在的文件夹不能访问（可能是只读的文件夹、没有权限，或 U 盘已拔出）。",
+                  "请检查文件位置和权限；如果数据库在只读的位置，请把整个数据文件夹复制到可以写入的位置（例如“文档”）再打开。"),
+    "damaged": ("数据库文件已损坏。",
+                "请不要再写入它，从最近的备份恢复（设置 → 备份与恢复），或把文件交给技术支持检查。"),
+}
+
+
+def sqlite_error_kind(exc: sqlite3.Error) -> str | None:
+    """disk_full, read_only, busy, cant_open, permission, io or damaged; None for anything else (a bug)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:  # raised by hand or by an older Python: the name may still be there
+        code = _SQLITE_NAMES.get(getattr(exc, "sqlite_errorname", "") or "")
+    if code is None:
+        text = str(exc)  # sqlite3 raised without a code (e.g. at connect): read the fixed English words
+        for words, kind in (("database or disk is full", "disk_full"), ("readonly database", "read_only"),
+                            ("database is locked", "busy"), ("unable to open database", "cant_open"),
+                            ("malformed", "damaged"), ("not a database", "damaged")):
+            if words in text:
+                return kind
+        return None
+    return _SQLITE_KINDS.get(code & 0xFF)
+
+
+def describe_sqlite_error(exc: sqlite3.Error, what: str = "", path: object = None) -> str:
+    """The clerk's message for an SQLite failure, in the same shape as describe_os_error's."""
+    kind = sqlite_error_kind(exc) or "other"
+    reason, advice = _SQLITE_TEXT.get(kind) or _OS_ERROR_TEXT[kind]
+    if kind == "read_only":
+        reason = "数据库文件或它所在的文件夹是只读的（或被设为不可修改），不能写入。"
+        advice = ("查询、导出和备份仍可进行；要修改数据，请把整个数据文件夹复制到可以写入的位置（例如“文档”），"
+                  "或请管理员取消只读设置后重试。已经保存的数据不受影响。")
+    parts = [f"{'无法' + what if what else '操作没有完成'}：{reason}"]
+    if path:
+        parts.append(f"文件：{path}")
+    parts.append(advice)
+    if kind in ("other", "io", "damaged"):
+        parts.append(f"（SQLite 信息：{exc}，{getattr(exc, 'sqlite_errorname', '') or '无错误名'}）")
+    return "\n\n".join(parts)

@@ -8,6 +8,7 @@ warnings to stderr, as it printed them before).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import platform
@@ -69,7 +70,7 @@ def setup_logging(db_path: Path, echo_stderr: bool = False, level: int = logging
     target = log_path(db_path)
     try:
         target.parent.mkdir(exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = _QuietFileHandler(
             target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
     except OSError as exc:
         handler, target = logging.StreamHandler(sys.stderr), None
@@ -87,11 +88,30 @@ def setup_logging(db_path: Path, echo_stderr: bool = False, level: int = logging
         echo = logging.StreamHandler(sys.stderr)
         echo.set_name(_STDERR_HANDLER)
         echo.setLevel(logging.WARNING)
-        echo.setFormatter(logging.Formatter("%(message)s"))
+        echo.setFormatter(_MessageOnly())
         root.addHandler(echo)
     logging.captureWarnings(True)
     logger.info("%s；数据库 %s", versions(), db_path)
     return target
+
+
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file on a full or vanished disk: the line is lost, but logging's own "--- Logging error ---"
+    traceback must not land on the clerk's terminal under the message that says what happened."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        pass
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # the last lines could not be flushed: the same loss, told no louder
+            super().close()
+
+
+class _MessageOnly(logging.Formatter):
+    """The terminal gets the words only: a traceback logged with them stays in the log file (core.cli)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return record.getMessage()
 
 
 def stop_logging() -> None:

@@ -124,14 +124,24 @@ def entries(store: Store, bin_id: int | None = None):
     )
 
 
+def _purged(entry: dict) -> dict:
+    return {"label": entry["label"], "deleted_at": entry["deleted_at"], "deleted_by": entry["os_user"],
+            "payload": json.loads(entry["payload"])}
+
+
 def empty(store: Store, bin_ids: list[int] | None = None) -> int:
     """Delete for good (all, or the given entries); attachment files nobody references go too."""
     with store.transaction():
         if bin_ids is None:
-            count = store.conn.execute("delete from recycle_bin").rowcount
+            purged = store.query("select * from recycle_bin order by id")
         else:
-            count = sum(store.conn.execute("delete from recycle_bin where id = ?", [i]).rowcount for i in bin_ids)
-        store.audit("清空回收站", "recycle_bin", None, {"count": count}, None)
+            purged = [row for i in bin_ids for row in store.query("select * from recycle_bin where id = ?", [i])]
+        # One audit row per record, holding what it was: after this the bin's copy is the only one gone.
+        for entry in purged:
+            store.conn.execute("delete from recycle_bin where id = ?", [entry["id"]])
+            store.audit("从回收站彻底删除", entry["table_name"], entry["record_id"], _purged(entry), None)
+        count = len(purged)
+        store.audit("清空回收站", "recycle_bin", None, {"count": count, "labels": [e["label"] for e in purged]}, None)
         store.notify("recycle_bin")
     purge_unreferenced(store)
     return count

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import logs, paths, settings, unit
@@ -32,7 +32,23 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_chinese(app)
+    apply_look(app)
     return app
+
+
+def apply_look(app: QApplication) -> None:
+    """The app's one look: Fusion (the same on every desktop), the blue palette, resources/lawdesk.qss."""
+    app.setStyle("Fusion")
+    palette = app.palette()
+    for role, colour in ((QPalette.Window, "#f4f6f9"), (QPalette.Base, "#ffffff"), (QPalette.AlternateBase, "#f7f9fc"),
+                         (QPalette.Text, "#2b3a4d"), (QPalette.WindowText, "#2b3a4d"), (QPalette.Button, "#ffffff"),
+                         (QPalette.ButtonText, "#2b3a4d"), (QPalette.Highlight, "#1f5fa8"),
+                         (QPalette.HighlightedText, "#ffffff"), (QPalette.Link, "#1f5fa8")):
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    sheet = RESOURCES / "lawdesk.qss"
+    if sheet.exists():
+        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
 
 
 def default_db_path() -> Path:
@@ -112,7 +128,7 @@ def run(db: str | None = None, open_file: str | None = None) -> int:
     from core.backup import auto_backup_if_due
 
     auto_backup_if_due(window.store)
-    window.store.close()
+    window.store.close(truncate=True)  # the window holds the instance lock: emptying the -wal blocks no one
     window.lock.release()
     return code
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,8 @@ from core import features
 from core.db import Store
 from core.features import present
 from ui.changes import Changes
+from ui.widgets.forms import fit_to_screen
+from ui.widgets.icons import icon
 
 
 def pages() -> dict[str, tuple[str, ModuleType]]:
@@ -40,12 +42,12 @@ def pages() -> dict[str, tuple[str, ModuleType]]:
     return {**found, "settings": (settings.TITLE, settings)}
 
 
-NAV_STYLE = """
-QListWidget#nav { background: #f3f4f6; border: none; border-right: 1px solid #d9dce1; font-size: 15px; padding-top: 8px; }
-QListWidget#nav::item { padding-left: 18px; height: 40px; color: #1f2937; }
-QListWidget#nav::item:hover { background: #e5e7eb; }
-QListWidget#nav::item:selected { background: #2f6fb3; color: white; }
-"""
+GEOMETRY_KEY = "main_window/geometry"
+
+
+def window_settings() -> QSettings:
+    """This machine's window settings (an ini file in the user's config folder; tests point it elsewhere)."""
+    return QSettings(QSettings.IniFormat, QSettings.UserScope, "LawDesk", "window")
 
 
 class MainWindow(QMainWindow):
@@ -54,12 +56,12 @@ class MainWindow(QMainWindow):
         self.store = store
         self.changes = Changes.for_store(store)  # pages refresh from it; see ui.changes
         self.setWindowTitle("LawDesk 法治台账")
-        self.resize(1280, 800)
+        self._place()
         self.pages: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(132)
-        self.nav.setStyleSheet(NAV_STYLE)
+        self.nav.setFixedWidth(148)
+        self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -77,6 +79,21 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.nav.setCurrentRow(0)
 
+    # -- size and place ---------------------------------------------------------------------------
+    def _place(self) -> None:
+        """Where the clerk left it on this machine, else 1280×800 shrunk to fit the screen (a 768-px
+        laptop would hide the status bar) and centred. Per machine, not per database: QSettings."""
+        saved = window_settings().value(GEOMETRY_KEY)
+        if saved is not None and self.restoreGeometry(saved):
+            fit_to_screen(self, self.width(), self.height())  # saved on a bigger screen than this one
+            return
+        fit_to_screen(self, 1280, 800)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            frame = self.frameGeometry()
+            frame.moveCenter(screen.availableGeometry().center())
+            self.move(frame.topLeft())
+
     # -- pages ------------------------------------------------------------------------------------
     def _build_pages(self) -> None:
         for key, (title, package) in pages().items():
@@ -84,8 +101,7 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(title)
-            if getattr(package, "ICON", None):
-                item.setIcon(QIcon(package.ICON))
+            item.setIcon(icon(getattr(package, "ICON", None)))
             item.setData(Qt.UserRole, key)
             item.setSizeHint(QSize(120, 40))
             self.nav.addItem(item)
@@ -156,4 +172,5 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if hasattr(page, "on_close"):
                 page.on_close()
+        window_settings().setValue(GEOMETRY_KEY, self.saveGeometry())
         event.accept()

@@ -32,7 +32,9 @@ class WelcomeDialog(QDialog):
         form = QFormLayout()
         form.addRow("单位全称：", self.unit_edit)
         self.message = QLabel()
+        self.message.setObjectName("error")  # red, from the app's stylesheet
         self.message.setStyleSheet("color: #b00020")
+        self.unit_edit.textEdited.connect(self._clear_message)
         buttons = QDialogButtonBox()
         self.demo_button = QPushButton("载入示例数据")
         self.empty_button = QPushButton("空白开始")
@@ -52,6 +54,11 @@ class WelcomeDialog(QDialog):
     @property
     def unit_name(self) -> str:
         return self.unit_edit.text().strip()
+
+    def _clear_message(self, text: str) -> None:
+        """The red line asked for a name: once one is typed it has been answered."""
+        if text.strip():
+            self.message.clear()
 
     def _choose(self, choice: str) -> None:
         if choice == "empty" and not self.unit_name:

@@ -19,7 +19,7 @@ from pathlib import Path
 from core import paths, workdir
 from core.attachments import blob_path
 from core.clock import SYSTEM_CLOCK
-from core.db import APPLICATION_ID
+from core.db import APPLICATION_ID, audit_restore
 from core.errors import BackupError, StorageError
 from core.lock import InstanceLock
 
@@ -58,6 +58,7 @@ def restore_with_manifest(db_path: Path | str, backup_path: Path | str,
                 manifest = check(backup_path, job.path, extract_blobs=True, progress=progress)
                 progress(0, 0, "正在替换数据…")
                 safety = _swap_in(db_path, job)
+                audit_restore(db_path, backup_path, manifest, safety)  # what came from which backup
     return safety, manifest
 
 

@@ -15,6 +15,6 @@ from __future__ import annotations
 from core.features import Feature
 
 FEATURE = Feature(
-    key="district", label="汇总", order=50, table="district_package", schema="core.district.schema",
+    key="district", label="汇总", order=60, table="district_package", schema="core.district.schema",
     cli="core.district.cli",
 )

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from core import limits, tabular
+from core.dates import parse_date
 from core.db import Store, os_user
 from core.errors import RuleViolation
 from core.rectification import items, rules
@@ -76,6 +77,12 @@ class ImportedItem:
     year: int
     number: str = ""
     progress: list[tuple[str, str]] = field(default_factory=list)  # (on_date, text)
+
+
+def _done_date(completion: str, today: date) -> date | None:
+    """The date our own ledger writes in 完成情况 (`已完成（2026-11-17）：…`) when there is no 完成日期 column."""
+    match = _DONE_PREFIX.match(completion or "")
+    return parse_date(match.group(2).strip("（）()"), today) if match and match.group(2) else None
 
 
 def _status_of(word: str) -> str | None:
@@ -218,6 +225,7 @@ class _Parser:
         if status not in rules.DONE_STATUSES:
             return
         completion = rec.text("completion", LIMITS["completion"])
+        completed_on = completed_on or _done_date(completion, self.today)
         fields["completed_on"] = (completed_on or closed_on).isoformat() if (completed_on or closed_on) else None
         # our own export writes 已完成（日期）：做了什么 — keep only what was done
         completion = _DONE_PREFIX.sub("", completion).strip()

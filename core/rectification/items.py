@@ -220,17 +220,19 @@ def delete(store: Store, item_id: int) -> int:
 
 
 def create_from_report(store: Store, report_id: int, section_id: int | None, problems: list[str], year: int,
-                       source: str = REPORT_SOURCE, *, by: str | None = None,
-                       today: date | None = None) -> list[int]:
-    """One item per problem of a report's 存在的不足 section, linked back to the report; returns the ids."""
+                       source: str = REPORT_SOURCE, *, by: str | None = None, today: date | None = None,
+                       shared: dict | None = None, report_year: int | None = None) -> list[int]:
+    """One item per problem of a report's 存在的不足 section, numbered under `year`, linked back to the report;
+    `shared` holds what every item gets (责任科室, 整改时限…). Returns the ids."""
     texts = [" ".join(str(p).split()) for p in problems if str(p).strip()]
     if not texts:
         raise RuleViolation("没有可转为整改事项的问题，请先在报告“存在的不足”部分写明问题。")
+    source_doc = f"{report_year if report_year is not None else year - 1}年度法治政府建设年度报告"
     ids = []
     with store.transaction():
         for text in texts:
-            ids.append(create(store, {"problem": text, "source": source, "report_id": report_id,
-                                      "report_section_id": section_id, "source_doc": f"{year - 1}年度法治政府建设年度报告"},
+            ids.append(create(store, {"source_doc": source_doc, **(shared or {}), "problem": text, "source": source,
+                                      "report_id": report_id, "report_section_id": section_id},
                               year=year, by=by, today=today))
     return ids
 
@@ -351,6 +353,35 @@ def list_ids(store: Store, flt: ItemFilter | None = None, *, today: date | None 
     join = " left join staff s on s.id = r.owner_staff_id" if sort == "owner" else ""
     sql = f"select r.id from rectification r{join}{where} order by {order}, length(r.number), r.number"
     return [row[0] for row in store.conn.execute(sql, params)]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """One line of the item list (`lines_by_id`), with its 逾期/临期 flags and latest progress."""
+
+    id: int
+    number: str
+    year: int
+    source: str
+    problem: str
+    leader: str
+    department: str
+    owner_staff_id: int | None
+    owner: str | None
+    deadline: str | None
+    standing: int
+    status: str
+    completed_on: str | None
+    closed_on: str | None
+    report_id: int | None
+    overdue: int
+    due_soon: int
+    last_progress: str | None
+
+
+def lines_by_id(store: Store, ids: list[int], *, today: date | None = None, days: int | None = None) -> list[ItemLine]:
+    """`rows_by_id` as typed records (the list page's rows)."""
+    return [ItemLine(**row) for row in rows_by_id(store, ids, today=today, days=days)]
 
 
 def rows_by_id(store: Store, ids: list[int], *, today: date | None = None, days: int | None = None) -> list[dict]:

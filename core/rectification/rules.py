@@ -72,7 +72,7 @@ def check_transition(item: dict, request: TransitionRequest, evidence_count: int
     if current == target:
         raise RuleViolation(f"该事项已是“{current}”，无需再改。")
     if (current, target) not in ACTIONS:
-        raise RuleViolation(_forbidden_message(current, target))
+        raise RuleViolation(forbidden_message(current, target))
     if target == IN_PROGRESS and current in DONE_STATUSES:
         return _reopen(request)
     if target == IN_PROGRESS:
@@ -82,7 +82,8 @@ def check_transition(item: dict, request: TransitionRequest, evidence_count: int
     return _close(item, request, evidence_count, today)
 
 
-def _forbidden_message(current: str, target: str) -> str:
+def forbidden_message(current: str, target: str) -> str:
+    """Why an item cannot go from `current` to `target` (the editor's disabled buttons say it too)."""
     if target == CLOSED:
         return f"只有“已完成”的事项才能销号，该事项目前是“{current}”。请先标记完成（填写完成日期和完成情况）。"
     if target == COMPLETED and current == NOT_STARTED:

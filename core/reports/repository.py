@@ -6,6 +6,7 @@ deletes removed ones, so a section keeps its database id (the search index and r
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -70,6 +71,24 @@ def _load_sections(store: Store, report_id: int) -> list[Section]:
         parent = by_id.get(parent_id) if parent_id is not None else None
         (parent.children if parent else top).append(section)
     return top
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One report of the list (`listed`)."""
+
+    id: int
+    year: int
+    title: str
+    unit: str
+    status: str
+    issued_on: str | None
+    updated_at: str | None
+
+
+def listed(store: Store) -> list[Listed]:
+    """`list_reports` as typed records."""
+    return [Listed(**row) for row in list_reports(store)]
 
 
 def list_reports(store: Store) -> list[dict]:

@@ -63,8 +63,13 @@ def propose_items(report: Report) -> list[str]:
     return [_clean(p) + "。" if not p.rstrip().endswith("。") else p.strip() for p in paragraphs]
 
 
-def create_items(store: Store, report: Report, problems: list[str]) -> list[int]:
-    """Create one 整改事项 per ticked problem (source 年度报告自查), each linked to the report and its section."""
+def create_items(store: Store, report: Report, problems: list[str], year: int | None = None,
+                 shared: dict | None = None) -> list[int]:
+    """Create one 整改事项 per ticked problem (source 年度报告自查), each linked to the report and its section.
+
+    The items belong to `year` (default: the report's year, so 首页 of that year counts them: the clerk
+    drafts the 2026 report in early 2027 and works on its shortcomings as part of 2026's list unless
+    told otherwise); `shared` is what all of them get: 责任科室 (`department`), 整改时限 (`deadline`)…"""
     if report.id is None:
         raise RuleViolation("请先保存报告，再生成整改事项。")
     items = next(present(("core.rectification.items",)), None)
@@ -72,4 +77,5 @@ def create_items(store: Store, report: Report, problems: list[str]) -> list[int]
         raise RuleViolation("整改台账功能未安装，无法生成整改事项。")
     section = section_of_kind(report, "shortcomings")
     section_id = section.id if section is not None else None
-    return items.create_from_report(store, report.id, section_id, problems, report.year + 1, source=SOURCE)
+    return items.create_from_report(store, report.id, section_id, problems, year or report.year, source=SOURCE,
+                                    shared=shared, report_year=report.year)

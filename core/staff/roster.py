@@ -82,6 +82,26 @@ def get(store: Store, staff_id: int) -> dict:
     return store.get("staff", staff_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One person of the roster as the list page shows them (`people`)."""
+
+    id: int
+    name: str
+    department: str
+    position: str
+    is_leader: int
+    active: int
+    left_on: str | None
+    note: str
+
+
+def people(store: Store, flt: StaffFilter | None = None) -> list[Person]:
+    """`list_staff` as typed records."""
+    return [Person(r["id"], r["name"], r["department"], r["position"], r["is_leader"], r["active"], r["left_on"],
+                   r["note"]) for r in list_staff(store, flt)]
+
+
 def list_staff(store: Store, flt: StaffFilter | None = None) -> list[dict]:
     flt = flt or StaffFilter()
     where, params = [], []

@@ -21,11 +21,13 @@ LEDGER_COLUMNS = (
     Column("序号", 5, "center"),
     Column("日期", 11, "center", DATE_FORMAT),
     Column("学习形式", 9, "center"),
-    Column("学习主题", 26),
-    Column("学习内容（法律法规）", 24),
+    Column("学习主题", 22),
+    Column("学习内容（法律法规）", 20),
     Column("主讲人", 10, "center"),
     Column("参学人数", 6, "center"),
-    Column("请假人员", 22),
+    # the names (and exam scores) make the ledger complete: the app imports its own ledger back losslessly
+    Column("参学人员", 24),
+    Column("请假人员", 16),
     Column("学时", 6, "center", "0.0#"),
     Column("记录人", 7, "center"),
 )
@@ -70,27 +72,40 @@ def held_filter(store: Store, year: int) -> sessions.StudyFilter:
 
 def on_leave_by_session(store: Store, year: int) -> dict[int, str]:
     """session id → 「张三（出差）、李四」 for every session held in the year, in one query."""
+    return _names_by_session(store, year, "on_leave", lambda reason, _score: reason)
+
+
+def attendees_by_session(store: Store, year: int) -> dict[int, str]:
+    """session id → 「张三、李四（92分）」: who attended, with the exam score where there was one."""
+    return _names_by_session(store, year, "attended",
+                             lambda _reason, score: "" if score is None else f"{sessions.format_hours(score)}分")
+
+
+def _names_by_session(store: Store, year: int, status: str, note: Callable[[str, float | None], str]
+                      ) -> dict[int, str]:
+    """session id → the names with `status`, each followed by its `note` in brackets, in one query."""
     start, end = held_bounds(store, year)
     out: dict[int, list[str]] = {}
-    for session_id, name, reason in store.conn.execute(
-            "select a.session_id, st.name, a.leave_reason from study_attendance a "
+    for session_id, name, reason, score in store.conn.execute(
+            "select a.session_id, st.name, a.leave_reason, a.score from study_attendance a "
             "join study_session s on s.id = a.session_id join staff st on st.id = a.staff_id "
-            "where s.held_on >= ? and s.held_on < ? and a.status = 'on_leave' order by a.session_id, st.id",
-            [start, end]):
-        out.setdefault(session_id, []).append(f"{name}（{reason}）" if reason else name)
+            "where s.held_on >= ? and s.held_on < ? and a.status = ? order by a.session_id, st.id",
+            [start, end, status]):
+        extra = note(reason, score)
+        out.setdefault(session_id, []).append(f"{name}（{extra}）" if extra else name)
     return {k: "、".join(v) for k, v in out.items()}
 
 
 def ledger_rows(store: Store, year: int) -> Iterator[list]:
     """The ledger's data rows for a year, oldest first, streamed from one query (no list of 10,000 dicts)."""
-    leave = on_leave_by_session(store, year)
+    leave, attending = on_leave_by_session(store, year), attendees_by_session(store, year)
     start, end = held_bounds(store, year)
     cursor = store.conn.execute(
         "select id, held_on, form, topic, laws_text, lecturer_name, attended_count + outside_count, hours, recorder "
         "from study_session where held_on >= ? and held_on < ? order by held_on, id", [start, end])
     for number, (sid, held_on, form, topic, laws_text, lecturer, persons, hours, recorder) in enumerate(cursor, 1):
-        yield [number, as_date(held_on), form, topic, laws_text, lecturer, persons, leave.get(sid, ""), hours,
-               recorder]
+        yield [number, as_date(held_on), form, topic, laws_text, lecturer, persons, attending.get(sid, ""),
+               leave.get(sid, ""), hours, recorder]
 
 
 def write_ledger(store: Store, year: int, path: Path | str, progress: Progress = None) -> int:
@@ -101,7 +116,7 @@ def write_ledger(store: Store, year: int, path: Path | str, progress: Progress =
     wb = ledger_xlsx.new_workbook(docmeta.for_store(store, title))
     count = ledger_xlsx.write_sheet(
         wb, "学法台账", title, LEDGER_COLUMNS, ledger_rows(store, year),
-        totals=["合计", f"{totals.sessions}次", "", "", "", "", totals.person_times, "", totals.hours, ""],
+        totals=["合计", f"{totals.sessions}次", "", "", "", "", totals.person_times, "", "", totals.hours, ""],
         progress=progress, total_rows=totals.sessions)
     _people_sheet(wb, store, year, prefix)
     _exam_sheet(wb, store, year, prefix)

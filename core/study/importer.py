@@ -42,6 +42,7 @@ COLUMNS = {
 REQUIRED = ("held_on", "topic")
 _REASON = re.compile(r"^(.+?)\s*[（(]([^（）()]*)[）)]\s*$")
 _TOTAL_WORDS = ("合计", "小计", "总计")
+_SCORE = re.compile(r"^(\d{1,4}(?:\.\d+)?)\s*分?$")  # an attendee's exam score, as the app's ledger writes it
 
 
 @dataclass
@@ -62,6 +63,7 @@ class ImportedSession:
     summary: str = ""
     attendee_ids: list[int] = field(default_factory=list)
     on_leave: list[tuple[int, str]] = field(default_factory=list)  # (staff id, reason)
+    scores: dict[int, float] = field(default_factory=dict)  # staff id → exam score: 「张三（92分）」
 
 
 PREVIEW_COLUMNS = [
@@ -135,7 +137,7 @@ def _parse(rec: tabular.Record, ctx: _Context) -> ImportedSession | None:
     item.summary = rec.text("summary", LIMITS["summary"])
     laws = [LIMITS["laws"].check(name) for name in law_catalogue.split_names(rec.text("laws"))]
     leave = [_with_reason(e) for e in tabular.split_names(rec.text("on_leave", LIMITS["on_leave"]))]
-    attending = [_with_reason(e)[0] for e in tabular.split_names(rec.text("attendees", LIMITS["attendees"]))]
+    attending = [_with_reason(e) for e in tabular.split_names(rec.text("attendees", LIMITS["attendees"]))]
     for _name, reason in leave:
         LIMITS["leave_reason"].check(reason)
     # every check passed: only now are the row's laws and names noted for the warnings
@@ -164,7 +166,7 @@ def _laws(names: list[str], ctx: _Context) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _people(row: int, item: ImportedSession, leave: list[tuple[str, str]], attending: list[str],
+def _people(row: int, item: ImportedSession, leave: list[tuple[str, str]], attending: list[tuple[str, str]],
             ctx: _Context) -> None:
     leave_ids: set[int] = set()
     for name, reason in leave:
@@ -174,10 +176,13 @@ def _people(row: int, item: ImportedSession, leave: list[tuple[str, str]], atten
         if staff_id is not None and staff_id not in leave_ids:
             leave_ids.add(staff_id)
             item.on_leave.append((staff_id, reason))
-    for name in attending:
+    for name, note in attending:
         staff_id = ctx.staff_id(name, row)
         if staff_id is not None and staff_id not in leave_ids and staff_id not in item.attendee_ids:
             item.attendee_ids.append(staff_id)
+            score = _SCORE.match(note)
+            if score:
+                item.scores[staff_id] = float(score.group(1))
 
 
 def _session(item: ImportedSession, law_ids: list[int], staff: dict[str, list[dict]]) -> Session:
@@ -187,7 +192,7 @@ def _session(item: ImportedSession, law_ids: list[int], staff: dict[str, list[di
         end_time=item.end_time, location=item.location, law_ids=law_ids,
         lecturer_staff_id=lecturer[0]["id"] if lecturer else None, lecturer_name=item.lecturer, host=item.host,
         recorder=item.recorder, hours=item.hours, outside_count=item.outside_count, summary=item.summary,
-        attendees=[Attendee(i, ATTENDED) for i in item.attendee_ids]
+        attendees=[Attendee(i, ATTENDED, "", item.scores.get(i)) for i in item.attendee_ids]
         + [Attendee(i, ON_LEAVE, reason) for i, reason in item.on_leave])
 
 
@@ -231,8 +236,8 @@ def _write(store: Store, chunk: list[ImportedSession], law_ids: dict[str, int], 
     store.conn.executemany("insert into study_session_law (session_id, law_id, position) values (?,?,?)",
                            [(sid, law, n) for sid, s in zip(ids, checked) for n, law in enumerate(s.law_ids)])
     store.conn.executemany(
-        "insert into study_attendance (session_id, staff_id, status, leave_reason) values (?,?,?,?)",
-        [(sid, a.staff_id, a.status, a.leave_reason) for sid, s in zip(ids, checked) for a in s.attendees])
+        "insert into study_attendance (session_id, staff_id, status, leave_reason, score) values (?,?,?,?,?)",
+        [(sid, a.staff_id, a.status, a.leave_reason, a.score) for sid, s in zip(ids, checked) for a in s.attendees])
     audit += [[sid, *(row[c] for c in AUDIT_COLUMNS[1:-3]), s.law_ids, item.attendee_ids, item.on_leave]
               for sid, row, s, item in zip(ids, rows, checked, chunk)]
     return ids

@@ -67,6 +67,29 @@ class Session:
         return self.form == EXAM_FORM
 
 
+@dataclass(frozen=True, slots=True)
+class SessionLine:
+    """One line of the session list (`lines`): the session's own fields and its counts."""
+
+    id: int
+    held_on: str
+    start_time: str
+    end_time: str
+    location: str
+    form: str
+    topic: str
+    lecturer_name: str
+    host: str
+    recorder: str
+    hours: float
+    outside_count: int
+    attended_count: int
+    on_leave_count: int
+    laws_text: str
+    pass_mark: float | None
+    person_times: int
+
+
 @dataclass
 class StudyFilter:
     year: int | None = None
@@ -301,6 +324,12 @@ def list_page(store: Store, flt: StudyFilter | None = None, order_by: str = "hel
         sql += " limit ? offset ?"
         params = [*params, limit, offset]
     return store.query(sql, params)
+
+
+def lines(store: Store, flt: StudyFilter | None = None, order_by: str = "held_on", descending: bool = True,
+          limit: int = 200, offset: int = 0) -> list[SessionLine]:
+    """`list_page` as typed records (the list page's rows)."""
+    return [SessionLine(**row) for row in list_page(store, flt, order_by, descending, limit, offset)]
 
 
 def list_sessions(store: Store, flt: StudyFilter | None = None) -> list[dict]:

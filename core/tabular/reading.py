@@ -110,8 +110,8 @@ def _read_workbook(path: Path, sheet_name: str | None, max_rows: int) -> Sheet:
         with open(path, "rb") as fh:
             workbook = CalamineWorkbook.from_filelike(fh)
     except Exception as exc:  # calamine raises its own errors (and a few others) for damaged files
-        raise ImportFileError(
-            f"“{path.name}”已损坏或不是有效的 Excel 工作簿（{exc}）。"
+        raise ImportFileError(  # calamine's own words are English: they go to the log, not the clerk
+            f"“{path.name}”已损坏或不是有效的 Excel 工作簿。"
             f"请在 Excel 中打开它确认能正常显示，再“另存为” .xlsx 后导入。") from exc
     try:
         name = _pick_sheet(workbook, sheet_name, path)
@@ -121,7 +121,7 @@ def _read_workbook(path: Path, sheet_name: str | None, max_rows: int) -> Sheet:
     except LawDeskError:
         raise
     except Exception as exc:
-        raise ImportFileError(f"读取“{path.name}”时出错：{exc}。请在 Excel 中“另存为” .xlsx 后再导入。") from exc
+        raise ImportFileError(f"读取“{path.name}”时出错，文件可能已损坏。请在 Excel 中“另存为” .xlsx 后再导入。") from exc
     finally:
         workbook.close()
 

@@ -7,14 +7,25 @@ from __future__ import annotations
 import pytest
 
 from core import logs
+from ui.app import apply_look
 from ui.chinese import install_chinese
 
 
 @pytest.fixture(scope="session", autouse=True)
 def chinese_qt(qapp):
-    """Install the translators once on pytest-qt's QApplication, before any widget is built."""
+    """Install the translators and the app's look once on pytest-qt's QApplication, before any widget is
+    built, so tests (sizes included) see what the clerk sees."""
     install_chinese(qapp)
+    apply_look(qapp)
     return qapp
+
+
+@pytest.fixture(scope="session", autouse=True)
+def window_settings_elsewhere(tmp_path_factory):
+    """The main window remembers its geometry in QSettings: keep the tests' out of the machine's own."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path_factory.mktemp("qsettings")))
 
 
 @pytest.fixture(autouse=True)

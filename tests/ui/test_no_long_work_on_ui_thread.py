@@ -140,11 +140,11 @@ def test_import_commit_leaves_the_ui_thread_free(window, prepared, tmp_path, clo
     page.import_ledger(prepared / "台账.xlsx", on_dialog=dialogs.append)
     qtbot.waitUntil(lambda: bool(dialogs), timeout=20000)
     dialog = dialogs[0]
-    before = page.model.totals.sessions
+    before = page.totals.sessions
     with StallMeter() as meter, qtbot.waitSignal(dialog.accepted, timeout=30000):
         qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
 
-    assert page.model.totals.sessions == before + LEDGER_ROWS  # the page refreshed from the commit
+    assert page.totals.sessions == before + LEDGER_ROWS  # the page refreshed from the commit
     with open_store(_copy(prepared, tmp_path / "sync"), clock=clock) as other:
         in_one_piece = _timed(lambda: importer.commit(other, dialog.preview))
     print(f"\nimport commit of {LEDGER_ROWS} rows: on the UI thread {in_one_piece * 1000:.0f} ms; "

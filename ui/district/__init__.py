@@ -2,5 +2,5 @@
 from __future__ import annotations
 
 PAGE = "ui.district.page:DistrictPage"  # titled with the feature's label, placed by its order
-ICON = None  # a path for the navigation icon, when there are icons
+ICON = "district"  # ui.widgets.icons name (or mdi6.… / an image path) of the navigation icon
 TEXT_FILTER = False  # its list does not filter by text

@@ -8,6 +8,7 @@ clicked. Every unit also finds 文件 → 导出汇总报送包… here: the pag
 """
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Slot
@@ -210,10 +211,14 @@ class DistrictPage(QWidget):
         nav = getattr(self.window_, "nav", None)
         if nav is None:
             return
+        try:
+            shown = should_show(self.store)
+        except sqlite3.ProgrammingError:  # the window's store was closed before this turn of the event loop
+            return
         for row in range(nav.count()):
             item = nav.item(row)
             if item.data(Qt.UserRole) == KEY:
-                item.setHidden(not should_show(self.store))
+                item.setHidden(not shown)
 
     # -- opening a unit ---------------------------------------------------------------------------
     def open_index(self, index: QModelIndex) -> UnitDialog | None:

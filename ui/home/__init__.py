@@ -2,3 +2,4 @@
 from __future__ import annotations
 
 PAGE, TITLE = "ui.home.page:HomePage", "首页"
+ICON = "home"  # ui.widgets.icons name of the navigation icon

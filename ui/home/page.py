@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from core import dashboard, features
 from core.db import Store
+from core.study.sessions import format_hours
 from ui.changes import follow
 from ui.home.widgets import ActionList, BarChart, FigureButton
 
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
     from core.study.dashboard import StudyFigures
 
 
-def _hours(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+NO_STAFF_HINT = "尚无人员：先在“人员”页添加人员或导入花名册，才能统计每人的学时。"
+NO_REPORT_HINT = "尚未起草本年度报告：在“年度报告”页新建或导入后，这里会列出核稿发现的问题。"
 
 
 def _caption(text: str) -> QLabel:
@@ -241,20 +242,28 @@ class HomePage(QWidget):
             return
         self.figures["study.sessions"].set_value(f.sessions)
         self.figures["study.person_times"].set_value(f.person_times)
-        self.figures["study.hours"].set_value(_hours(f.hours))
-        self.figures["study.below"].caption = f"未达 {_hours(f.minimum)} 学时（人）"
+        self.figures["study.hours"].set_value(format_hours(f.hours))
+        self.month_chart.set_bars(f.by_month)
+        self.form_chart.set_bars(f.by_form)
+        if not f.people:  # "0 people below 0 hours" would read as good news: say what to do first instead
+            self.figures["study.below"].caption = "未达最低学时（人）"
+            self.figures["study.below"].set_value("尚无人员", "normal", NO_STAFF_HINT)
+            self.below_caption.setText("未达到最低学时的人员")
+            self.below_list.empty_text = NO_STAFF_HINT
+            self.below_list.set_rows([])
+            return
+        self.figures["study.below"].caption = f"未达 {format_hours(f.minimum)} 学时（人）"
         self.figures["study.below"].set_value(
             len(f.below_minimum),
             "alert" if f.below_minimum else "good",
-            f"{f.year}年未达到 {_hours(f.minimum)} 学时的在职人员",
+            f"{f.year}年未达到 {format_hours(f.minimum)} 学时的在职人员",
         )
-        self.month_chart.set_bars(f.by_month)
-        self.form_chart.set_bars(f.by_form)
-        self.below_caption.setText(f"未达到 {_hours(f.minimum)} 学时的人员（{f.people} 名在职人员中）")
+        self.below_caption.setText(f"未达到 {format_hours(f.minimum)} 学时的人员（{f.people} 名在职人员中）")
+        self.below_list.empty_text = "全部人员均已达到最低学时。"
         self.below_list.set_rows(
             [
                 (
-                    f"{p.name}（{p.department}）　{_hours(p.hours)} 学时，差 {_hours(p.missing_hours)}",
+                    f"{p.name}（{p.department}）　{format_hours(p.hours)} 学时，差 {format_hours(p.missing_hours)}",
                     "查看全年个人学时统计",
                     lambda: self.go("study", year=self.year, people=True),
                 )
@@ -301,7 +310,12 @@ class HomePage(QWidget):
             "warn" if f.report_id is None else "normal",
             "打开年度报告" if f.report_id else "尚未建立本年度报告：去“年度报告”新建",
         )
-        self.figures["report.findings"].set_value(len(f.findings), "warn" if f.findings else "good")
+        if f.report_id is None:  # nothing was checked: "核稿未发现问题" would be false comfort
+            self.figures["report.findings"].set_value("尚未起草", "normal", NO_REPORT_HINT)
+            self.findings_list.empty_text = NO_REPORT_HINT
+        else:
+            self.figures["report.findings"].set_value(len(f.findings), "warn" if f.findings else "good")
+            self.findings_list.empty_text = "核稿未发现问题。"
         for i, d in enumerate(f.deadlines):
             if d.done:
                 value, tone = "已完成", "good"
@@ -313,7 +327,7 @@ class HomePage(QWidget):
                 value, tone, f"{d.due.year}年{d.due.month}月{d.due.day}日前{d.what}"
             )
         self.report_findings = f.findings
-        self.findings_caption.setText(f"核稿发现的问题（{len(f.findings)} 条）")
+        self.findings_caption.setText(f"核稿发现的问题（{len(f.findings)} 条）" if f.report_id else "核稿发现的问题")
         self.findings_list.set_rows(
             [
                 (

@@ -41,7 +41,8 @@ from core.rectification import items, rules
 from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED, TransitionRequest
 from core.staff import roster
 from ui.ops import confirm, run_op, show_error
-from ui.widgets.dates import Today, calendar_opens_on
+from ui.widgets.dates import DateEdit, Today, calendar_opens_on
+from ui.widgets.forms import fit_to_screen, keep_enter_in_fields
 from ui.widgets.import_preview import RowsModel
 
 NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as its special text (未填 / 未定)
@@ -52,7 +53,7 @@ LOG_COLUMNS = [
     ("类型", lambda e: "进展" if e["kind"] == "progress" else "状态"),
     ("内容", lambda e: _log_text(e)),
     ("记录人", lambda e: e["by_whom"]),
-    ("记录时间", lambda e: (e["at"] or "").replace("T", " ")),
+    ("记录时间", lambda e: (e["at"] or "").replace("T", " ")[:16]),  # to the minute: room for 内容
 ]
 EVIDENCE_COLUMNS = [("文件名", lambda a: a["name"]), ("大小", lambda a: _size(a["size"])),
                     ("添加时间", lambda a: (a["added_at"] or "").replace("T", " "))]
@@ -68,14 +69,27 @@ def _log_text(entry: dict) -> str:
     return text
 
 
+def _why_disabled(status: str, target: str, action: str) -> str | None:
+    """None when the rules allow `action` (a status button) from `status`, else why not, for its tooltip."""
+    if rules.ACTIONS.get((status, target)) == action:
+        return None
+    if action == "重新打开":
+        return f"只有“已完成”或“已销号”的事项才需要重新打开，该事项目前是“{status}”。"
+    if status == target:
+        return f"该事项已是“{status}”。"
+    if (status, target) in rules.ACTIONS:
+        return f"“{status}”的事项请用“{rules.ACTIONS[(status, target)]}”。"
+    return rules.forbidden_message(status, target)
+
+
 def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
 
 
 def date_edit(special: str, value: date | None, today: Today) -> QDateEdit:
     """A calendar date edit that can also mean "no date" (shown as `special`); its calendar opens on
-    its date, or on `today` while it has none."""
-    edit = QDateEdit()
+    its date, or on `today` while it has none; a date may be typed in any common form (`2027-3-31`…)."""
+    edit = DateEdit(today)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText(special)
@@ -191,7 +205,7 @@ class ItemEditor(QDialog):
         self.store, self.item_id = store, item_id
         self.saved_id: int | None = item_id
         self.dialog: QDialog | None = None  # the ask dialog now open (tests reach it here)
-        self.resize(980, 720)
+        fit_to_screen(self, 1120, 720)
         self._build()
         self._load()
 
@@ -223,6 +237,8 @@ class ItemEditor(QDialog):
         self.ok_button.clicked.connect(self._save_and_close)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.Save, self, activated=self.save)
+        # Enter in the measure field adds the measure; it must not also press 保存并关闭
+        keep_enter_in_fields(self, self.measure_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
@@ -351,6 +367,9 @@ class ItemEditor(QDialog):
         header.setStretchLastSection(False)
         for column in range(len(LOG_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2 else QHeaderView.ResizeToContents)
+        # 内容 is what the clerk reads: at least half the table, the bookkeeping columns take what is left
+        header.setMinimumSectionSize(48)
+        self.log_view.setColumnWidth(2, max(self.log_view.viewport().width() // 2, 240))
         self.log_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
 
     def _table(self, model) -> QTableView:
@@ -368,14 +387,14 @@ class ItemEditor(QDialog):
         leaders = [r["name"] for r in roster.list_staff(self.store) if r["is_leader"] and r["department"] == "局领导"]
         self.leader_combo.addItems(leaders or [r["name"] for r in roster.list_staff(self.store) if r["is_leader"]])
         self.department_combo.addItems(roster.departments(self.store))
-        self.owner_combo.addItem("（未指定）", None)
         item = items.get(self.store, self.item_id) if self.item_id else None
         people = roster.list_staff(self.store, roster.StaffFilter(active=True))
         if item and item["owner_staff_id"] and all(p["id"] != item["owner_staff_id"] for p in people):
             people.append(roster.get(self.store, item["owner_staff_id"]))  # someone who has left since
-        for person in people:
-            self.owner_combo.addItem(f"{person['name']}（{person['department']}）" if person["department"]
-                                     else person["name"], person["id"])
+        self._people = people
+        self._saved_owner = item["owner_staff_id"] if item else None
+        self._fill_owners("")
+        self.department_combo.currentTextChanged.connect(self._fill_owners)
         if item:
             self._fill(item)
         else:
@@ -429,10 +448,11 @@ class ItemEditor(QDialog):
             flags = "　<span style='color:#9c5700'>临期</span>"
         self.header_label.setText(f"{item['number']}　{item['status']}{flags}")
         self.status_label.setText(self._status_line(item))
-        for text, _target, source in STATUS_BUTTONS:
-            applies = item["status"] == source if source else item["status"] in rules.DONE_STATUSES
+        for text, target, _source in STATUS_BUTTONS:
+            why_not = _why_disabled(item["status"], target, text)
             button = self.status_buttons[text]
-            button.setStyleSheet("font-weight: bold" if applies else "")
+            button.setEnabled(why_not is None)
+            button.setToolTip(why_not or f"{text}：{item['status']} → {target}")
         self.log_model = RowsModel(LOG_COLUMNS, items.log(self.store, self.item_id), self)
         self.log_view.setModel(self.log_model)
         self._fit_log_columns()
@@ -452,6 +472,21 @@ class ItemEditor(QDialog):
         return "；".join(parts)
 
     # -- fields -----------------------------------------------------------------------------------
+    def _fill_owners(self, department: str) -> None:
+        """责任人 from the chosen 责任科室 (everyone while none is chosen); the saved owner always stays."""
+        department = department.strip()
+        current = self.owner_combo.currentData()
+        self.owner_combo.blockSignals(True)
+        self.owner_combo.clear()
+        self.owner_combo.addItem("（未指定）", None)
+        for person in self._people:
+            if department and person["department"] != department and person["id"] != self._saved_owner:
+                continue
+            self.owner_combo.addItem(f"{person['name']}（{person['department']}）" if person["department"]
+                                     else person["name"], person["id"])
+        self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(current), 0) if current else 0)
+        self.owner_combo.blockSignals(False)
+
     def _owner_changed(self, _index: int) -> None:
         staff_id = self.owner_combo.currentData()
         if staff_id and not self.department_combo.currentText().strip():
@@ -512,6 +547,7 @@ class ItemEditor(QDialog):
             return False
         self._refresh_side()
         self._saved_values = self.values()
+        self._saved_owner = self.owner_combo.currentData()
         self.changed.emit()
         return True
 

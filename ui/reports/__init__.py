@@ -2,4 +2,4 @@
 from __future__ import annotations
 
 PAGE = "ui.reports.page:ReportsPage"  # titled with the feature's label, placed by its order
-ICON = None  # a path for the navigation icon, when there are icons
+ICON = "reports"  # ui.widgets.icons name (or mdi6.… / an image path) of the navigation icon

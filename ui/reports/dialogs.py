@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.reports.model import STATUSES
-from ui.widgets.dates import date_edit
+from ui.widgets.dates import DateEdit, calendar_opens_on, date_edit, is_empty
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
@@ -110,10 +110,11 @@ class StatusDialog(QDialog):
 class ShortcomingsDialog(QDialog):
     """The problems proposed from 存在的不足, one per line, all ticked; the clerk unticks or rewords."""
 
-    def __init__(self, problems: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, problems: list[str], parent: QWidget | None = None, *, year: int | None = None,
+                 departments: list[str] = (), today: date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("生成整改事项")
-        self.resize(720, 420)
+        self.resize(720, 480)
         self.model = QStandardItemModel(self)
         for problem in problems:
             item = QStandardItem(problem)
@@ -141,10 +142,40 @@ class ShortcomingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.view, 1)
         layout.addLayout(ticks)
+        layout.addLayout(self._shared_fields(year or (today or date.today()).year, departments, today))
         self.buttons = _buttons(self, "生成")
         layout.addWidget(self.buttons)
         self.model.itemChanged.connect(self._update_ok)
         self._update_ok()
+
+    def _shared_fields(self, year: int, departments: list[str], today: date | None) -> QFormLayout:
+        """What every item gets: the year it is numbered and counted under, 责任科室, 整改时限."""
+        self.year_spin = QSpinBox(minimum=2000, maximum=2100, value=year)
+        self.year_spin.setToolTip("事项编号（ZG-年度-序号）和首页统计都按这个年度")
+        self.department_combo = QComboBox(editable=True)
+        self.department_combo.addItems(departments)
+        self.department_combo.setEditText("")
+        self.department_combo.lineEdit().setPlaceholderText("可暂不填写，以后逐条指定")
+        self.deadline_edit = DateEdit(today or date.today())
+        self.deadline_edit.setMinimumDate(QDate(2000, 1, 1))
+        self.deadline_edit.setSpecialValueText("未定")
+        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_edit.setDate(self.deadline_edit.minimumDate())
+        calendar_opens_on(self.deadline_edit, today or date.today())
+        form = QFormLayout()
+        form.addRow("整改年度", self.year_spin)
+        form.addRow("责任科室", self.department_combo)
+        form.addRow("整改时限", self.deadline_edit)
+        return form
+
+    @property
+    def year(self) -> int:
+        return self.year_spin.value()
+
+    def shared(self) -> dict:
+        """The fields every generated item gets."""
+        deadline = None if is_empty(self.deadline_edit) else self.deadline_edit.date().toPython()
+        return {"department": self.department_combo.currentText().strip(), "deadline": deadline}
 
     def _tick_all(self, state: Qt.CheckState) -> None:
         for row in range(self.model.rowCount()):

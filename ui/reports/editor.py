@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from core.db import Store
 from core.errors import LawDeskError
+from core.features import present
 from core.reports import outline, repository
 from core.reports.model import Report, Section, find, guess_kind, numbered, parent_of
 from ui.ops import confirm, run_op, show_error
@@ -619,23 +620,47 @@ class ReportEditor(QWidget):
             self._notice("生成整改事项", "“存在的不足和原因”部分没有找到可以生成整改事项的问题。\n"
                          "请先写明问题（如“一是……二是……”或分段列出）。")
             return None
-        dialog = ShortcomingsDialog(problems, self)
-        dialog.accepted.connect(lambda: self._create_items(dialog.ticked()))
+        dialog = ShortcomingsDialog(problems, self, year=self.report.year, today=self.store.clock.today(),
+                                    departments=self._departments())
+        dialog.accepted.connect(lambda: self._create_items(dialog.ticked(), dialog.year, dialog.shared()))
         if exec_dialog:
             dialog.exec()
         return dialog
 
-    def _create_items(self, problems: list[str]) -> list[int]:
+    def _departments(self) -> list[str]:
+        staff = next(present(("core.staff.roster",)), None)
+        return staff.departments(self.store) if staff is not None else []
+
+    def _create_items(self, problems: list[str], year: int | None = None, shared: dict | None = None) -> list[int]:
         from core.reports import shortcomings
 
         try:
-            ids = shortcomings.create_items(self.store, self.report, problems)
+            ids = shortcomings.create_items(self.store, self.report, problems, year, shared)
         except LawDeskError as exc:
             show_error(self, exc)
             return []
         self.created_items = ids
-        self._notice("生成整改事项", f"已生成 {len(ids)} 项整改事项，可在“整改事项”中查看和跟进。")
+        self._created_notice(ids, year or self.report.year)
         return ids
+
+    def _created_notice(self, ids: list[int], year: int) -> QMessageBox:
+        """Say what was made (numbers, year) and offer to open them in the 整改事项 list."""
+        numbers = [r["number"] for r in self.store.query(
+            f"select number from rectification where id in ({','.join('?' * len(ids))}) order by id", ids)]
+        span = numbers[0] if len(numbers) == 1 else f"{numbers[0]} 至 {numbers[-1]}"
+        box = self._notice("生成整改事项", f"已生成 {len(ids)} 项整改事项（{span}），列入 {year} 年度整改台账，"
+                                          "来源记为“年度报告自查”。")
+        if self.window_ is not None and hasattr(self.window_, "go_to"):
+            open_button = box.addButton("打开整改事项", QMessageBox.AcceptRole)
+            open_button.clicked.connect(lambda: self._open_created(ids, year))
+            box.setDefaultButton(open_button)
+        return box
+
+    def _open_created(self, ids: list[int], year: int) -> None:
+        if len(ids) == 1:
+            self.window_.go_to("rectification", record_id=ids[0])
+        else:
+            self.window_.go_to("rectification", year=year, source="年度报告自查")
 
     # -- saving ---------------------------------------------------------------------------------------
     def _remember_ids(self) -> None:
@@ -812,8 +837,10 @@ class ReportEditor(QWidget):
 
 def _collects(store: Store) -> bool:
     """Offer 插入汇总情况 when the 汇总 feature is there and this unit collects, or has received packages."""
-    from core import unit
-    from core.features import present
+    from core import features, unit
 
-    return any(unit.load(store).collects_subordinates or view.has_packages(store)
-               for view in present(("core.district.view",)))
+    if not any(f.key == "district" for f in features.features()):
+        return False
+    from core.district import view
+
+    return unit.load(store).collects_subordinates or view.has_packages(store)

@@ -1,136 +1,110 @@
 """年度报告 page: the list of reports (new, import, open, status, delete) and, in its place, the editor.
 
-A QStackedWidget switches between the list and the editor of one report; 返回列表 (or opening another
-page's link) brings the list back after asking to save.
+A configuration of `ui.widgets.list_page.ListPage`; a QStackedWidget switches between the list and the
+editor of one report; 返回列表 (or opening another page's link) brings the list back after asking to save.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from core.db import Store
 from core.errors import LawDeskError
 from core.reports import repository
-from ui.changes import follow
+from core.reports.repository import Listed
 from ui.ops import confirm, run_op, show_error
 from ui.reports.dialogs import NewReportDialog, StatusDialog
 from ui.reports.editor import ReportEditor
-from ui.reports.list_model import ReportListModel
-from ui.widgets.row_model import row_view
+from ui.widgets.list_page import Act, ListPage
+from ui.widgets.row_model import STRETCH, Column
+
+STATUS_COLORS = {"草稿": "#8a5a00", "已定稿": "#1565c0", "已报送": "#6a1b9a", "已公开": "#2e7d32"}
 
 
-class ReportsPage(QWidget):
+def _status_colour(r: Listed, role: int) -> Any:
+    return QColor(STATUS_COLORS.get(r.status, "#000000")) if role == Qt.ForegroundRole else None
+
+
+COLUMNS = (
+    Column("年度", lambda r: f"{r.year} 年度", Qt.AlignCenter, None, 90),
+    Column("标题", lambda r: r.title, None, None, STRETCH),
+    Column("状态", lambda r: r.status, Qt.AlignCenter, None, 80, _status_colour),
+    Column("更新时间", lambda r: str(r.updated_at or "").replace("T", " ")[:16], Qt.AlignCenter, None, 140),
+)
+
+
+class ReportsPage(ListPage):
+    noun = "年度报告"
+    tables = {"report"}
+    columns = COLUMNS
+    sort_header = False  # newest year first
+
     def __init__(self, store: Store, window: QWidget | None = None) -> None:
-        super().__init__()
-        self.store = store
-        self.window_ = window
-        self.editor: ReportEditor | None = None
-        self.import_dialog = None
         self._import_queue: list[Path] = []
         self._imported: list[int] = []
+        super().__init__(store, window)
+        self.model.value_roles = (Qt.DisplayRole,)
+
+    def build(self, layout: QVBoxLayout) -> None:
+        title = QLabel("法治政府建设年度报告", styleSheet="font-size: 18px; font-weight: bold;")
+        note = QLabel("每年 3月1日前向党委、政府报送上一年度报告，4月1日前向社会公开。双击打开编辑。", styleSheet="color: #666")
+        self.empty_label = QLabel("还没有年度报告。点“新建报告”按法定五部分模板起草，或“导入…”往年的 Word / 文本报告。",
+                                  styleSheet="color: #666; padding: 24px;")
+        self.list_widget = QWidget()
+        lay = QVBoxLayout(self.list_widget)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.addWidget(title)
+        lay.addWidget(note)
+        self.place_list(lay)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self._build_list())
-        layout = QVBoxLayout(self)
+        self.stack.addWidget(self.list_widget)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        self.refresh()
-        self.changes = follow(self, {"report"})
 
-    # -- list ---------------------------------------------------------------------------------------
-    def _build_list(self) -> QWidget:
-        self.model = ReportListModel(self)
-        self.table = row_view(self.model)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
-        self.table.setColumnWidth(0, 90)
-        self.table.setColumnWidth(2, 80)
-        self.table.setColumnWidth(3, 140)
-        self.table.activated.connect(lambda index: self.open_record(self.model.rows[index.row()]["id"]))
-        self.table.doubleClicked.connect(lambda index: self.open_record(self.model.rows[index.row()]["id"]))
+    def above_list(self) -> list[QWidget]:
+        return [self.empty_label]
 
-        title = QLabel("法治政府建设年度报告")
-        title.setStyleSheet("font-size: 18px; font-weight: bold;")
-        note = QLabel("每年 3月1日前向党委、政府报送上一年度报告，4月1日前向社会公开。双击打开编辑。")
-        note.setStyleSheet("color: #666")
-        self.new_button = QPushButton("新建报告")
-        self.import_button = QPushButton("导入…")
-        self.open_button = QPushButton("打开")
-        self.status_button = QPushButton("更改状态…")
-        self.delete_button = QPushButton("删除")
-        self.new_button.clicked.connect(self.new_report)
-        self.import_button.clicked.connect(self.choose_import)
-        self.open_button.clicked.connect(self._open_selected)
-        self.status_button.clicked.connect(self.change_status)
-        self.delete_button.clicked.connect(self.delete_selected)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.import_button, self.open_button, self.status_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        self.empty_label = QLabel("还没有年度报告。点“新建报告”按法定五部分模板起草，或“导入…”往年的 Word / 文本报告。")
-        self.empty_label.setStyleSheet("color: #666; padding: 24px;")
+    def query(self, _flt: Any, _order_by: Any, _descending: bool) -> list[Listed]:
+        return repository.listed(self.store)
 
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(title)
-        layout.addWidget(note)
-        layout.addLayout(buttons)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.table, 1)
-        self.list_widget = page
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        return page
+    def after_reload(self) -> None:
+        self.empty_label.setVisible(not self.model.rowCount())
+        if self.selected_id() is None and self.model.rowCount():
+            self.view.selectRow(0)
 
     def refresh(self) -> None:
-        if self.editor is not None:
-            return
-        selected = self.selected_id()
-        self.model.set_rows(repository.list_reports(self.store))
-        self.empty_label.setVisible(not self.model.rows)
-        row = self.model.row_of(selected) if selected is not None else -1
-        if row < 0 and self.model.rows:
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
-        self._update_buttons()
+        if self.editor is None:
+            super().refresh()
 
-    def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.model.rows[rows[0].row()]["id"] if rows else None
+    def extra_actions(self) -> list[Act]:
+        return [Act("更改状态…", lambda: self.change_status(), needs="one", menu=True),
+                Act("导入…", self.choose_import)]
 
-    def _update_buttons(self) -> None:
-        has = self.selected_id() is not None
-        for button in (self.open_button, self.status_button, self.delete_button):
-            button.setEnabled(has)
+    def open_editor(self, report_id: int | None) -> ReportEditor | None:
+        return self.new_report() if report_id is None else self.open_record(report_id)
 
-    def _write(self, write: Callable[[], object]) -> bool:
-        """Run one change to the selected report: show its error, or reload (with the other pages) at once."""
-        try:
-            write()
-        except LawDeskError as exc:
-            show_error(self, exc)
-            return False
-        self.changes.flush()
-        return True
+    def describe(self, r: Listed) -> str:
+        return f"“{r.title}”"
+
+    def delete_note(self) -> str:
+        return "它的各个版本一并移走，可在回收站中恢复。"
+
+    def delete_records(self, records: list[Listed]) -> None:
+        for r in records:
+            repository.delete(self.store, r.id)
+
+    def _selected(self) -> Listed | None:
+        return next(iter(self.selected_records()), None)
 
     # -- actions ------------------------------------------------------------------------------------
     def new_report(self, dialog: NewReportDialog | None = None) -> int | None:
         """Ask the year, create from the template, open it. Tests pass a filled dialog (not exec'd)."""
         if dialog is None:
-            dialog = NewReportDialog(self.store.clock.today(), {row["year"] for row in self.model.rows}, self)
+            dialog = NewReportDialog(self.store.clock.today(), {r.year for r in self.model.rows}, self)
             if not dialog.exec():
                 return None
         try:
@@ -140,11 +114,6 @@ class ReportsPage(QWidget):
             return None
         self.open_record(report_id)
         return report_id
-
-    def _open_selected(self) -> None:
-        report_id = self.selected_id()
-        if report_id is not None:
-            self.open_record(report_id)
 
     def open_record(self, report_id: int, section_id: int | None = None) -> ReportEditor | None:
         """Open a report in the editor (at a section when given); used by 首页 and search too."""
@@ -189,29 +158,18 @@ class ReportsPage(QWidget):
         self.refresh()
 
     def change_status(self, dialog: StatusDialog | None = None) -> bool:
-        report_id = self.selected_id()
-        if report_id is None:
+        row = self._selected()
+        if row is None:
             return False
-        row = self.model.rows[self.model.row_of(report_id)]
         if dialog is None:
-            dialog = StatusDialog(row["status"], self.store.clock.today(), self)
+            dialog = StatusDialog(row.status, self.store.clock.today(), self)
             if not dialog.exec():
                 return False
-        if dialog.status == "草稿" and row["status"] != "草稿" and not confirm(
-                self, "退回草稿", f"把“{row['title']}”从“{row['status']}”退回草稿？\n已记录的定稿、报送、公开日期会保留。",
+        if dialog.status == "草稿" and row.status != "草稿" and not confirm(
+                self, "退回草稿", f"把“{row.title}”从“{row.status}”退回草稿？\n已记录的定稿、报送、公开日期会保留。",
                 ok="退回草稿"):
             return False
-        return self._write(lambda: repository.set_status(self.store, report_id, dialog.status, dialog.on))
-
-    def delete_selected(self) -> bool:
-        report_id = self.selected_id()
-        if report_id is None:
-            return False
-        row = self.model.rows[self.model.row_of(report_id)]
-        if not confirm(self, "删除报告", f"把“{row['title']}”移到回收站？\n它的各个版本一并移走，可在回收站中恢复。",
-                       ok="移到回收站"):
-            return False
-        return self._write(lambda: repository.delete(self.store, report_id))
+        return self.write(lambda: repository.set_status(self.store, row.id, dialog.status, dialog.on))
 
     # -- import -------------------------------------------------------------------------------------
     def choose_import(self) -> None:

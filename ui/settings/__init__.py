@@ -2,3 +2,4 @@
 from __future__ import annotations
 
 PAGE, TITLE = "ui.settings.page:SettingsPage", "设置"
+ICON = "settings"  # ui.widgets.icons name of the navigation icon

@@ -52,7 +52,9 @@ from core.staff import roster
 from core.study import laws, sessions
 from core.study.sessions import ATTENDED, EXAM_FORM, ON_LEAVE, Attendee, Session
 from ui.ops import confirm, run_op, show_error
-from ui.widgets.dates import date_edit
+from ui.widgets.dates import TimeEdit, date_edit
+from ui.widgets.flow import flow_box
+from ui.widgets.forms import fit_to_screen, keep_enter_in_fields, scrolling
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index Qt passes for the table's root
@@ -196,7 +198,7 @@ class SessionEditor(QDialog):
         self.session = sessions.get(store, session_id) if session_id else None
         self.dirty = False
         self.setWindowTitle("编辑学法记录" if session_id else "新增学法记录")
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)
         self._staff = self._roster()
         self._build()
         self._load(self.session)
@@ -216,8 +218,8 @@ class SessionEditor(QDialog):
     def _build(self) -> None:
         names = [p["name"] for p in self._staff]
         self.date_edit = date_edit(self.store.clock.today)
-        self.start_edit = QLineEdit(placeholderText="09:00")
-        self.end_edit = QLineEdit(placeholderText="11:00")
+        self.start_edit = TimeEdit("09:00")
+        self.end_edit = TimeEdit("11:00")
         times = QHBoxLayout()
         times.addWidget(self.start_edit)
         times.addWidget(QLabel("至"))
@@ -253,6 +255,7 @@ class SessionEditor(QDialog):
         form.addRow("内容摘要", self.summary_edit)
         left = QWidget()
         left.setLayout(form)
+        left = scrolling(left)  # on a 768-px screen the form scrolls instead of pushing 保存 off-screen
 
         right = QWidget()
         rlay = QVBoxLayout(right)
@@ -270,6 +273,7 @@ class SessionEditor(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.Save, self, activated=self.accept)
+        keep_enter_in_fields(self)  # Enter in the law field adds the law; it must not save a half-filled session
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
@@ -310,21 +314,22 @@ class SessionEditor(QDialog):
     def _build_attendees(self) -> QWidget:
         box = QGroupBox("参学人员（勾选“参加”或“请假”）")
         lay = QVBoxLayout(box)
-        buttons = QHBoxLayout()
         self.all_button = QPushButton("全体")
         self.all_button.clicked.connect(lambda: self.attendees.set_status(self.attendees.ids_in(), ATTENDED))
-        buttons.addWidget(self.all_button)
+        row = [self.all_button]
         self.department_buttons: dict[str, QPushButton] = {}
         for dept in dict.fromkeys(p["department"] for p in self._staff):
             button = QPushButton(dept or "未分科室")
             button.setToolTip(f"{dept}全体参加")
             button.clicked.connect(lambda _=False, d=dept: self.attendees.set_status(self.attendees.ids_in(d), ATTENDED))
             self.department_buttons[dept] = button
-            buttons.addWidget(button)
+            row.append(button)
         clear = QPushButton("清空")
         clear.clicked.connect(lambda: self.attendees.set_status(self.attendees.ids_in(), None))
-        buttons.addWidget(clear)
-        buttons.addStretch(1)
+        row.append(clear)
+        for button in row:
+            button.setAutoDefault(False)
+        self.attendee_buttons = flow_box(row)  # wraps: one button per 科室 must not widen the dialog
         self.attendees = AttendeeModel(self._staff, self)
         self.attendee_view = QTableView()
         self.attendee_view.setModel(self.attendees)
@@ -337,7 +342,7 @@ class SessionEditor(QDialog):
         self.attendee_view.verticalHeader().setDefaultSectionSize(24)
         self.count_label = QLabel()
         self.attendees.changed.connect(self._update_count)
-        lay.addLayout(buttons)
+        lay.addWidget(self.attendee_buttons)
         lay.addWidget(self.attendee_view, 1)
         lay.addWidget(self.count_label)
         return box

@@ -1,4 +1,5 @@
-"""Date fields whose calendar popup opens where the clerk expects: on the field's date, else on today.
+"""Date and time fields that forgive: typed in any common form (core.dates), checked as the clerk leaves
+the field, with a calendar popup that opens where the clerk expects: on the field's date, else on today.
 
 A QDateEdit that can mean "no date" (未定, 未填写) holds its minimum date behind the special text;
 Qt's popup then opens on that minimum (January 2000 or 1900), and the clerk has to page forward
@@ -10,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject
-from PySide6.QtGui import QFont, QTextCharFormat
-from PySide6.QtWidgets import QCalendarWidget, QDateEdit
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCharFormat, QValidator
+from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QLineEdit, QToolTip, QWidget
+
+from core.dates import DATE_HINT, TIME_HINT, format_time, parse_date, parse_time
 
 Today = date | Callable[[], date]
 
@@ -67,9 +70,105 @@ def calendar_opens_on(edit: QDateEdit, today: Today) -> QDateEdit:
     return edit
 
 
+def _flag(field: QWidget, problem: str) -> None:
+    """Mark a field whose text could not be read (red frame from the stylesheet, the hint beside it)."""
+    field.problem = problem
+    field.setProperty("invalid", bool(problem))
+    field.setToolTip(problem or getattr(field, "hint", ""))
+    field.style().unpolish(field)
+    field.style().polish(field)
+    if problem and field.isVisible():
+        QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), problem, field)
+
+
+def _is_typing(event: QKeyEvent) -> bool:
+    return bool(event.text()) and event.text().isprintable() and not (
+        event.modifiers() & (Qt.ControlModifier | Qt.AltModifier))
+
+
+class DateEdit(QDateEdit):
+    """A QDateEdit whose text the clerk may type freely (`2027-3-31`, `20270331`, `2027年3月31日`, `3月31日`…):
+    read with core.dates when the field is left or Enter is pressed. Text that is not a date keeps the
+    previous date and says why (`problem`). Emptying a field that can mean "no date" clears it.
+
+    Qt's own section editing drops keys that do not fit the display format (`-` into `未定`, a
+    `2027年` …), so typed characters go straight to the line edit and `validate` lets any text through
+    while it is being typed.
+    """
+
+    def __init__(self, today: Today, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.problem = ""
+        self.hint = "可直接输入日期，如 2027-3-31、20270331、2027年3月31日；或点右侧箭头选择"
+        self.setToolTip(self.hint)
+
+    def validate(self, text: str, pos: int) -> object:
+        state = super().validate(text, pos)
+        if (state[0] if isinstance(state, tuple) else state) == QValidator.Acceptable:
+            return state
+        return QValidator.Intermediate, text, pos  # read on leaving the field, not key by key
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_typing(event):
+            QLineEdit.keyPressEvent(self.lineEdit(), event)
+            return
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self.commit_text()
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.commit_text()
+        super().focusOutEvent(event)
+
+    def commit_text(self) -> bool:
+        """Read what was typed; False (and the field flagged) when it is not a date."""
+        text = self.lineEdit().text().strip()
+        if self.specialValueText() and text in ("", self.specialValueText()):
+            self.setDate(self.minimumDate())
+            _flag(self, "")
+            return True
+        day = parse_date(text, _as_date(self.today))
+        if day is None or not self.minimumDate() <= QDate(day.year, day.month, day.day) <= self.maximumDate():
+            _flag(self, DATE_HINT)
+            self.setDate(self.date())  # show the date kept
+            return False
+        self.setDate(QDate(day.year, day.month, day.day))
+        _flag(self, "")
+        return True
+
+
+class TimeEdit(QLineEdit):
+    """A time of day typed freely (`1430`, `14.30`, `下午2:30`, `2:30 pm`), shown as `14:30` once the clerk
+    leaves the field; text that is not a time stays, flagged, for the clerk to fix (core refuses it on save)."""
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.problem = ""
+        self.hint = "如 14:30、1430、下午2:30"
+        self.setPlaceholderText(placeholder)
+        self.setToolTip(self.hint)
+        self.editingFinished.connect(self.commit_text)
+
+    def commit_text(self) -> bool:
+        text = self.text().strip()
+        if not text:
+            _flag(self, "")
+            return True
+        value = parse_time(text)
+        if value is None:
+            _flag(self, TIME_HINT)
+            return False
+        if self.text() != format_time(value):
+            self.setText(format_time(value))
+            self.textEdited.emit(self.text())  # the editor's "changed" watch sees the rewrite
+        _flag(self, "")
+        return True
+
+
 def date_edit(today: Today, value: date | None = None, display_format: str = "yyyy-MM-dd") -> QDateEdit:
     """A calendar date field set to `value` (else to today) whose popup opens on its date."""
-    edit = QDateEdit()
+    edit = DateEdit(today)
     edit.setDisplayFormat(display_format)
     day = value or _as_date(today)
     edit.setDate(QDate(day.year, day.month, day.day))

@@ -27,6 +27,7 @@ def records(year: int, *, sessions: int, items: int, staff: int = 25, seed: int 
     rng = random.Random(seed)
     people = [_uuid(rng) for _ in range(staff)]
     hours = dict.fromkeys(people, 0.0)
+    attended = dict.fromkeys(people, 0)
     session_rows = []
     start = date(year, 1, 1)
     for i in range(sessions):
@@ -35,6 +36,7 @@ def records(year: int, *, sessions: int, items: int, staff: int = 25, seed: int 
         present = [p for p in people if rng.random() > 0.1]
         for p in present:
             hours[p] += length
+            attended[p] += 1
         session_rows.append({
             "uuid": _uuid(rng), "held_on": held.isoformat(), "start_time": "09:00", "end_time": "11:00",
             "form": rng.choice(FORMS), "topic": f"学习《行政复议法》第{i + 1}讲", "location": "三楼会议室",
@@ -46,7 +48,8 @@ def records(year: int, *, sessions: int, items: int, staff: int = 25, seed: int 
         })
     staff_rows = [{
         "uuid": p, "name": f"干部{n + 1}", "department": "办公室", "position": "科员", "is_leader": n < 3,
-        "active": True, "left_on": None, "sessions": 0, "hours": hours[p], "on_leave": 0, "minimum": 40.0,
+        "active": True, "left_on": None, "sessions": attended[p], "hours": hours[p],
+        "on_leave": sessions - attended[p], "minimum": 40.0,
         "reached": hours[p] >= 40,
     } for n, p in enumerate(people)]
     item_rows = [_item(rng, year, n) for n in range(items)]

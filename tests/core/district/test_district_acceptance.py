@@ -209,3 +209,18 @@ def test_a_new_key_is_refused_until_the_clerk_confirms_it(departments, packages,
                                      "from district_package").fetchone()
     assert (current, replaced) == (1, 1)  # the older package stays as history
     conn.close()
+
+
+def test_export_district_and_show_key_from_the_command_line(departments, packages, district_db, tmp_path, capsys):
+    assert run("--db", district_db, "import", "package", *packages)[0] == 0
+    for kind in ("xlsx", "docx"):
+        code, out = run_json("--db", district_db, "export", "district", "--year", YEAR, "--format", kind,
+                             "--out", tmp_path / f"汇总.{kind}", capsys=capsys)
+        assert code == 0 and out["count"] == 3 and (tmp_path / f"汇总.{kind}").stat().st_size > 0
+    code, text = run("--db", district_db, "show", "district", "--year", YEAR, capsys=capsys)
+    assert code == 0 and all(name in text for name in UNITS) and "合计" in text
+    code, key = run_json("--db", departments[0][0], "show", "key", capsys=capsys)
+    assert key["fingerprint"] == signer_of(departments[0][0]).fingerprint
+    code, sent = run_json("--db", departments[0][0], "export", "package", "--year", YEAR, "--no-attachments",
+                          "--out", tmp_path / "bare.lawdesk-pkg", capsys=capsys)
+    assert code == 0 and sent["counts"]["attachments"] == 0 and sent["fingerprint"] == key["fingerprint"]

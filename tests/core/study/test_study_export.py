@@ -21,7 +21,7 @@ from core.study.sessions import StudyFilter
 from tests.office_checks import assert_wps_safe
 
 YEAR = 2025
-HEADER = ["序号", "日期", "学习形式", "学习主题", "学习内容（法律法规）", "主讲人", "参学人数", "请假人员", "学时", "记录人"]
+HEADER = ["序号", "日期", "学习形式", "学习主题", "学习内容（法律法规）", "主讲人", "参学人数", "参学人员", "请假人员", "学时", "记录人"]
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_ledger_sheet(demo_store, ledger):
     wb, count = ledger
     assert wb.sheetnames == ["学法台账", "个人学时统计", "考试成绩"]
     ws = wb["学法台账"]
-    assert "A1:J1" in [str(r) for r in ws.merged_cells.ranges]
+    assert "A1:K1" in [str(r) for r in ws.merged_cells.ranges]
     assert ws["A1"].value == f"区政数局{YEAR}年度学法台账"
     assert [c.value for c in ws[2]] == HEADER
     db_rows = demo_store.query("select * from study_session where held_on like ? order by held_on, id", [f"{YEAR}-%"])
@@ -50,10 +50,10 @@ def test_ledger_sheet(demo_store, ledger):
         "select count(*) from study_attendance a join study_session s on s.id = a.session_id "
         "where s.held_on like ? and a.status = 'attended'", [f"{YEAR}-%"]) + sum(r["outside_count"] for r in db_rows)
     assert total[6] == db_person_times == sum(r[6] for r in data)
-    assert total[8] == pytest.approx(sum(r["hours"] for r in db_rows)) == pytest.approx(sum(r[8] for r in data))
+    assert total[9] == pytest.approx(sum(r["hours"] for r in db_rows)) == pytest.approx(sum(r[9] for r in data))
     assert ws.max_row == 3 + count
     first_leave = next(r for r in db_rows if r["on_leave_count"])
-    leave_cell = data[db_rows.index(first_leave)][7]
+    leave_cell = data[db_rows.index(first_leave)][8]
     assert leave_cell.count("（") == first_leave["on_leave_count"]  # every reason in brackets
     # print-ready
     assert ws.freeze_panes == "A3"
@@ -199,7 +199,7 @@ def test_ledger_cells_are_typed_and_the_workbook_is_the_units(demo_store, ledger
     ws = wb["学法台账"]
     dates = [ws.cell(row, 2) for row in range(3, 3 + count)]
     assert all(c.is_date and c.number_format == "yyyy-mm-dd" for c in dates)
-    assert all(ws.cell(row, 9).data_type == "n" for row in range(3, 3 + count))  # 学时
+    assert all(ws.cell(row, 10).data_type == "n" for row in range(3, 3 + count))  # 学时
     exam = wb["考试成绩"]
     assert all(exam.cell(row, 2).is_date for row in range(3, exam.max_row + 1))
     assert wb.properties.creator == "青山区政务服务数据管理局" and wb.properties.title.endswith("学法台账")
@@ -223,7 +223,7 @@ def test_planned_session_is_not_in_the_ledger_or_its_totals(demo_store, tmp_path
     topics = [ws.cell(row, 4).value for row in range(3, 3 + count)]
     assert planned[0]["topic"] not in topics
     total = [c.value for c in ws[3 + count]]
-    assert total[1] == f"{len(held)}次" and total[8] == pytest.approx(sum(r["hours"] for r in held))
+    assert total[1] == f"{len(held)}次" and total[9] == pytest.approx(sum(r["hours"] for r in held))
 
 
 FORMULAS = ('=HYPERLINK("http://example.com","点此")', "=1+1", "+1+2", "@SUM(1,2)", "-3+4")

@@ -164,12 +164,12 @@ def test_month_and_form_bars_open_the_filtered_study_list(qtbot, window):
     study = window.pages["study"]
     assert window.stack.currentWidget() is study
     assert study.year_combo.currentData() == YEAR and study.month_combo.currentData() == 3
-    assert study.model.totals.sessions == chart.bars[2].value
+    assert study.totals.sessions == chart.bars[2].value
     window.show_page("home")
     form = home.form_chart
     qtbot.mouseClick(form, Qt.LeftButton, pos=form.bar_rect(0).center().toPoint())
     assert study.form_combo.currentData() == form.bars[0].key and study.month_combo.currentData() is None
-    assert study.model.totals.sessions == form.bars[0].value
+    assert study.totals.sessions == form.bars[0].value
 
 
 def test_below_minimum_opens_per_person_hours(qtbot, window):

@@ -12,8 +12,8 @@ from core.rectification import items, rules
 from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED
 from core.staff import roster
 from ui.rectification.editor import get_date, set_date
-from ui.rectification.model import DEADLINE_COLUMN, RectificationModel
-from ui.rectification.page import RectificationPage
+from ui.rectification.page import COLUMNS, DEADLINE_COLUMN, RectificationPage
+from ui.widgets.row_model import RowTableModel
 
 TODAY = date(2026, 11, 21)
 
@@ -71,7 +71,7 @@ def test_full_flow_create_progress_evidence_complete_close(qtbot, page, tmp_path
     assert [e["text"] for e in items.log(page.store, item_id) if e["kind"] == "progress"] == [
         "召开专题会议", "已梳理超时事项 12 件"]
     assert editor.log_model.rowCount() == 4  # created, started, two progress entries
-    assert page.model.row_dict(page.model.row_of(item_id))["last_progress"] == "已梳理超时事项 12 件"
+    assert page.model.row_at(page.model.row_of(item_id)).last_progress == "已梳理超时事项 12 件"
 
     # 销号 before completion: refused with core's message, nothing asked
     assert editor.ask_status("销号") is None
@@ -123,8 +123,8 @@ def test_full_flow_create_progress_evidence_complete_close(qtbot, page, tmp_path
 
 
 def test_model_passes_qtmodeltester(qtmodeltester, demo_store):
-    model = RectificationModel()
-    model.set_rows(items.list_items(demo_store, today=TODAY))
+    model = RowTableModel(columns=COLUMNS)
+    model.set_rows(items.lines_by_id(demo_store, items.list_ids(demo_store, today=TODAY), today=TODAY))
     qtmodeltester.check(model)
     model.sort(3, Qt.DescendingOrder)
     qtmodeltester.check(model)
@@ -137,7 +137,7 @@ def test_overdue_colours_and_show_filtered(qtbot, demo_store):
     counts = page.counter_values()
     assert counts["total"] == 20 and counts["逾期"] == 4 and counts["临期"] == 3
     assert sum(counts[s] for s in rules.STATUSES) == 20
-    deadlines = [page.model.row_dict(r)["deadline"] for r in range(page.model.rowCount())]
+    deadlines = [page.model.row_at(r).deadline for r in range(page.model.rowCount())]
     dated = [d for d in deadlines if d]
     assert dated == sorted(dated) and deadlines[-1] is None  # by deadline, 长期坚持 last
     page.show_filtered(overdue=True)
@@ -152,7 +152,7 @@ def test_overdue_colours_and_show_filtered(qtbot, demo_store):
     page.show_filtered(source="年度报告自查")
     assert page.model.rowCount() == 3 and page.counter_values()["total"] == 3
     page.department_combo.setCurrentIndex(page.department_combo.findData("办公室"))
-    assert all(page.model.row_dict(r)["department"] == "办公室" for r in range(page.model.rowCount()))
+    assert all(page.model.row_at(r).department == "办公室" for r in range(page.model.rowCount()))
     page.show_filtered(due_soon=True)
     assert page.model.rowCount() == 3
     page.counter_buttons[CLOSED].click()
@@ -168,7 +168,7 @@ def test_open_record_and_delete_to_bin(qtbot, demo_store, monkeypatch):
     assert page.selected_id() == target and editor.item_id == target
     assert editor.problem_edit.toPlainText() == items.get(demo_store, target)["problem"]
     editor.reject()
-    monkeypatch.setattr("ui.rectification.page.confirm", lambda *a, **k: False)
+    monkeypatch.setattr("ui.widgets.list_page.confirm", lambda *a, **k: False)
     page.show()
     qtbot.waitExposed(page)
     page.activateWindow()
@@ -177,7 +177,7 @@ def test_open_record_and_delete_to_bin(qtbot, demo_store, monkeypatch):
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert demo_store.scalar("select count(*) from rectification where id = ?", [target]) == 1
-    monkeypatch.setattr("ui.rectification.page.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("ui.widgets.list_page.confirm", lambda *a, **k: True)
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert demo_store.scalar("select count(*) from rectification where id = ?", [target]) == 0
     assert demo_store.scalar("select count(*) from recycle_bin where table_name = 'rectification'") == 1
@@ -188,10 +188,10 @@ def test_enter_and_double_click_open_editor(qtbot, demo_store):
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
     page.refresh()
-    page.select_id(page.model.item_id(2))
+    page.select_id(page.model.record_id(2))
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key_Return)
-    assert page.editor is not None and page.editor.item_id == page.model.item_id(2)
+    assert page.editor is not None and page.editor.item_id == page.model.record_id(2)
     page.editor.reject()
 
 
@@ -260,12 +260,12 @@ def test_double_click_opens_one_editor_and_lazy_model_is_valid(qtbot, demo_store
     page.show()
     qtbot.waitExposed(page)
     opened = []
-    original = page._open_editor
-    page._open_editor = lambda item_id: opened.append(item_id) or original(item_id)
+    original = page.open_editor
+    page.open_editor = lambda item_id: opened.append(item_id) or original(item_id)
     rect = page.view.visualRect(page.model.index(1, 3))
     qtbot.mouseClick(page.view.viewport(), Qt.LeftButton, pos=rect.center())
     qtbot.mouseDClick(page.view.viewport(), Qt.LeftButton, pos=rect.center())
-    assert opened == [page.model.item_id(1)]
+    assert opened == [page.model.record_id(1)]
     page.editor.reject()
 
 
@@ -273,16 +273,16 @@ def test_header_click_sorts_through_core(qtbot, demo_store):
     page = RectificationPage(demo_store)
     qtbot.addWidget(page)
     page.refresh()
-    page.select_id(page.model.item_id(0))
+    page.select_id(page.model.record_id(0))
     chosen = page.selected_id()
-    page._header_clicked(0)  # 编号 ascending
-    numbers = [page.model.row_dict(r)["number"] for r in range(page.model.rowCount())]
+    page.view.sortByColumn(0, Qt.AscendingOrder)  # 编号 ascending
+    numbers = [page.model.row_at(r).number for r in range(page.model.rowCount())]
     assert numbers == sorted(numbers)
     assert page.selected_id() == chosen  # the selection follows the item
-    page._header_clicked(0)  # descending
-    assert [page.model.row_dict(r)["number"] for r in range(page.model.rowCount())] == sorted(numbers, reverse=True)
+    page.view.sortByColumn(0, Qt.DescendingOrder)
+    assert [page.model.row_at(r).number for r in range(page.model.rowCount())] == sorted(numbers, reverse=True)
     page.show_filtered(overdue=True)  # the sort survives a filter change
-    shown = [page.model.row_dict(r)["number"] for r in range(page.model.rowCount())]
+    shown = [page.model.row_at(r).number for r in range(page.model.rowCount())]
     assert shown == sorted(shown, reverse=True) and len(shown) == 4
 
 

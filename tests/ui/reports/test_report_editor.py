@@ -285,7 +285,7 @@ def test_can_close_asks_to_save(qtbot, page, monkeypatch):
     monkeypatch.setattr(editor_module, "ask_save", lambda *a: "save")
     assert page.close_editor()
     assert page.editor is None and page.stack.currentWidget() is page.list_widget
-    assert page.model.rows[0]["title"] == "新标题"
+    assert page.model.rows[0].title == "新标题"
 
 
 def test_list_status_and_delete(qtbot, page, monkeypatch):
@@ -297,7 +297,7 @@ def test_list_status_and_delete(qtbot, page, monkeypatch):
     assert [dialog.status_combo.itemText(i) for i in range(dialog.status_combo.count())] == ["已定稿"]
     assert page.change_status(dialog)
     assert page.model.index(0, 2).data() == "已定稿"
-    monkeypatch.setattr(page_module, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr("ui.widgets.list_page.confirm", lambda *a, **k: True)  # the list page asks
     assert page.delete_selected()
     assert page.model.rowCount() == 0 and page.empty_label.isVisibleTo(page)
 
@@ -447,7 +447,7 @@ def test_open_from_list_and_at_a_section(qtbot, page, store):
     page.refresh()
     page.show()
     qtbot.waitExposed(page)
-    table = page.table
+    table = page.view
     rect = table.visualRect(page.model.index(0, 1))
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())  # a double click starts with a press
     qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=rect.center())

@@ -148,4 +148,4 @@ def test_group_header_opens_the_list_filtered_by_the_words(qtbot, demo_store, ty
     study = window.pages["study"]
     assert window.stack.currentWidget() is study
     assert study.search_edit.text() == "网络安全"
-    assert study.model.totals.sessions == total
+    assert study.totals.sessions == total

@@ -8,9 +8,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from core.staff import roster
-from ui.staff.model import StaffModel
-from ui.staff.page import StaffPage
+from ui.staff.page import COLUMNS, StaffPage
 from ui.widgets.import_preview import ImportPreviewDialog
+from ui.widgets.row_model import RowTableModel
 
 
 @pytest.fixture
@@ -60,9 +60,9 @@ def test_add_staff_through_the_dialog(qtbot, page):
     assert not editor.isVisible()
     assert "欧阳娜娜" in names(page)
     assert page.count_label.text() == f"共 {before + 1} 人"
-    assert page.selected_rows()[0]["name"] == "欧阳娜娜"
+    assert page.selected_rows()[0].name == "欧阳娜娜"
     row = page.selected_rows()[0]
-    assert (row["department"], row["position"], row["is_leader"]) == ("法制科", "科员", 1)
+    assert (row.department, row.position, row.is_leader) == ("法制科", "科员", 1)
     assert page.department_combo.findText("法制科") > 0
 
 
@@ -156,12 +156,12 @@ def test_import_roster_with_two_bad_rows(qtbot, page, tmp_path):
     m = dialog.accepted_model
     assert [[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())] == [
         ["3", "钟欣", "法规科", "科长", "是"], ["5", "白雪", "法规科", "科员", ""]]
-    assert "钟欣" not in [r["name"] for r in roster.list_staff(page.store)]  # nothing written yet
+    assert "钟欣" not in [r.name for r in roster.people(page.store)]  # nothing written yet
     with qtbot.waitSignal(dialog.accepted, timeout=10000):  # the commit runs in a worker
         qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
     assert "钟欣" in names(page)
     assert "白雪" in names(page)
-    assert sorted(r["name"] for r in page.selected_rows()) == ["白雪", "钟欣"]
+    assert sorted(r.name for r in page.selected_rows()) == ["白雪", "钟欣"]
     assert page.department_combo.findText("法规科") > 0
 
 
@@ -200,8 +200,8 @@ def test_import_preview_dialog_keeps_open_on_commit_error(qtbot, store):
 
 
 def test_staff_model_passes_qtmodeltester(qtmodeltester, demo_store):
-    model = StaffModel()
-    model.set_rows(roster.list_staff(demo_store, roster.StaffFilter(active=None)))
+    model = RowTableModel(columns=COLUMNS)
+    model.set_rows(roster.people(demo_store, roster.StaffFilter(active=None)))
     assert model.rowCount() == 26
     qtmodeltester.check(model)
 
