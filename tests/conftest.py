@@ -1,6 +1,7 @@
 """Shared fixtures. Qt runs offscreen; set before anything imports Qt."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -20,6 +21,15 @@ from core.clock import FixedClock  # noqa: E402
 from core.db import open_store  # noqa: E402
 
 TODAY = date(2026, 11, 21)  # every test's "today" unless it moves its clock; the demo data is dated by it
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_main_thread():
+    """The UI tests turn automatic garbage collection off (ui.gc_main_thread, as the app does): collect the
+    young generations after every test on this, the main, thread, so no worker thread ever frees widgets."""
+    yield
+    if not gc.isenabled():
+        gc.collect(1)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from core import logs, paths, settings, unit
 from core.db import Store, open_store
 from core.errors import LawDeskError, describe_os_error
 from core.lock import InstanceLock
+from ui import gc_main_thread
 from ui.chinese import install_chinese
 from ui.crash import install_error_handlers, report_unexpected
 
@@ -33,6 +34,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     install_chinese(app)
     apply_look(app)
+    gc_main_thread.install(app)
     return app
 
 
@@ -136,6 +138,7 @@ def run(db: str | None = None, open_file: str | None = None) -> int:
 def open_document(window, path: Path) -> None:  # noqa: ANN001 - the main window
     """A file double-clicked on the desktop: a backup is checked, then offered for restore (never silently)."""
     from core.backup import SUFFIX as BACKUP_SUFFIX
+    from core.district.fmt import SUFFIX as PACKAGE_SUFFIX
 
     if path.suffix.lower() == BACKUP_SUFFIX:
         page = window.show_page("settings")
@@ -144,9 +147,12 @@ def open_document(window, path: Path) -> None:  # noqa: ANN001 - the main window
             page.tabs.setCurrentWidget(panel)
             panel.check_then_restore(path)  # verifies the whole file, then asks before replacing anything
             return
+    if path.suffix.lower() == PACKAGE_SUFFIX and "district" in window.pages:
+        window.pages["district"].import_files([path])  # checks the package, previews it, imports on confirmation
+        return
     QMessageBox.information(
         window, "无法打开文件",
-        f"这个版本的 LawDesk 还不能打开“{path.name}”。\n如果这是其他单位发来的汇总交换包，请升级 LawDesk 后再打开。")
+        f"LawDesk 不能打开“{path.name}”：只能打开备份文件（{BACKUP_SUFFIX}）和汇总报送包（{PACKAGE_SUFFIX}）。")
 
 
 def _dismiss_modal() -> None:

@@ -43,6 +43,7 @@ def pages() -> dict[str, tuple[str, ModuleType]]:
 
 
 GEOMETRY_KEY = "main_window/geometry"
+NAV_INK = "#dbe5f1"  # the navigation's text colour on its dark blue (resources/lawdesk.qss)
 
 
 def window_settings() -> QSettings:
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(title)
-            item.setIcon(icon(getattr(package, "ICON", None)))
+            item.setIcon(icon(getattr(package, "ICON", None), NAV_INK))
             item.setData(Qt.UserRole, key)
             item.setSizeHint(QSize(120, 40))
             self.nav.addItem(item)

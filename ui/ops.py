@@ -21,6 +21,7 @@ from shiboken6 import isValid
 
 from core.db import Store
 from core.errors import Cancelled, LawDeskError, message_of
+from ui import gc_main_thread
 from ui.changes import Changes
 from ui.crash import log_once, report_unexpected
 
@@ -155,6 +156,7 @@ def run_op(parent: QWidget | None, title: str, fn: Work,
     `qtbot.waitSignal(thread.finished)`: by then the pages have refreshed and `on_done` has run)."""
     op = _Op(parent, title, fn, store, on_done, on_error)
     _running.add(op)
+    gc_main_thread.collect_now()  # a worker must never be the thread that frees widget garbage
     op.thread.start()
     return op.thread
 

@@ -31,7 +31,8 @@ from core.study import importer as study_importer
 from core.study.schema import LIMITS as STUDY_LIMITS
 
 STUDY_HEADER = ["日期", "学习形式", "学习主题", "学习内容", "主讲人", "参学人员", "请假人员", "学时", "外单位人数"]
-ENGLISH_ERROR = re.compile(r"[A-Za-z]+Error|out of range|Traceback|invalid|overflow|NULL bytes", re.IGNORECASE)
+ENGLISH_ERROR = re.compile(r"[A-Za-z]+Error|out of range|Traceback|invalid|overflow|NULL bytes"
+                           r"|(?:\b[A-Za-z]{3,}\s+){2}[A-Za-z]{3,}", re.IGNORECASE)  # or any English phrase
 
 
 def chinese(message: str) -> bool:
@@ -305,4 +306,17 @@ def test_a_ledger_with_a_header_and_no_rows_exits_1(store, tmp_path):
     path = xlsx(tmp_path / "台账.xlsx", STUDY_HEADER, [])
     before = written(store)
     assert run(store, "study", str(path), "--dry-run")[0] == run(store, "study", str(path))[0] == 1
+    assert written(store) == before
+
+
+@pytest.mark.parametrize("name, content", [
+    ("空.xlsx", b""), ("截断.xlsx", b"PK\x03\x04" + b"\x00garbage" * 50), ("旧.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+    ("网页.xls", "<html><table><tr><td>日期</td></tr></table></html>".encode()), ("乱码.xlsx", bytes(range(256)) * 4),
+])
+def test_an_unreadable_file_is_refused_in_chinese_and_nothing_written(store, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = written(store)
+    code, out = run(store, "study", str(path))
+    assert code == 1 and chinese(out["error"]) and name in out["error"]
     assert written(store) == before

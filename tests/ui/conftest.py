@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core import logs
+from ui import gc_main_thread
 from ui.app import apply_look
 from ui.chinese import install_chinese
 
@@ -17,6 +18,7 @@ def chinese_qt(qapp):
     built, so tests (sizes included) see what the clerk sees."""
     install_chinese(qapp)
     apply_look(qapp)
+    gc_main_thread.install(qapp)
     return qapp
 
 

@@ -46,12 +46,25 @@ def test_opening_a_backup_shows_the_backup_tab_and_asks_before_restoring(qtbot, 
         window.lock.release()
 
 
-def test_opening_an_exchange_package_says_this_version_cannot_yet(qtbot, demo_store, tmp_path, monkeypatch):
+def test_opening_an_exchange_package_previews_it_on_the_district_page(qtbot, demo_store, tmp_path, monkeypatch):
+    from ui import app
+    from ui.district.page import DistrictPage
+
+    asked: list = []
+    monkeypatch.setattr(DistrictPage, "import_files", lambda self, paths=None, on_dialog=None: asked.append(paths))
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    package = tmp_path / "青山区.lawdesk-pkg"
+    app.open_document(window, package)
+    assert asked == [[package]]
+
+
+def test_opening_another_kind_of_file_says_what_can_be_opened(qtbot, demo_store, tmp_path, monkeypatch):
     from ui import app
 
     told: list[tuple[str, str]] = []
     monkeypatch.setattr(app.QMessageBox, "information", lambda parent, title, text: told.append((title, text)))
     window = MainWindow(demo_store)
     qtbot.addWidget(window)
-    app.open_document(window, tmp_path / "青山区.lawdesk-pkg")
-    assert told and told[0][0] == "无法打开文件" and "青山区.lawdesk-pkg" in told[0][1]
+    app.open_document(window, tmp_path / "笔记.txt")
+    assert told and told[0][0] == "无法打开文件" and "笔记.txt" in told[0][1] and ".lawdesk-pkg" in told[0][1]

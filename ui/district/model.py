@@ -16,8 +16,8 @@ from core.district.view import DistrictView, UnitFigures
 from core.study.sessions import format_hours
 
 Index = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.UserRole + 1
-TOTALS_ROLE = Qt.UserRole + 2
+SORT_ROLE = int(Qt.UserRole) + 1
+TOTALS_ROLE = int(Qt.UserRole) + 2
 HEADERS = ("单位", "年度报告", "报送日期", "是否按时", "学法次数", "参学人次", "学时", "在职人数", "学时未达标",
            "整改事项", "已销号", "逾期")
 NUMBER_KEYS = ("sessions", "person_times", "hours", "staff", "below_minimum", "items", "closed", "overdue")
@@ -48,12 +48,17 @@ class DistrictModel(QAbstractTableModel):
         self.view: DistrictView | None = None
         self.units: list[UnitFigures] = []
         self.totals: dict = {}
+        self._cells: list[list[dict]] = []
 
     def set_view(self, view: DistrictView) -> None:
         self.beginResetModel()
         self.view = view
         self.units = list(view.units)
         self.totals = view.totals()
+        # every cell's roles worked out once: a paint asks for about ten roles of each visible cell
+        self._cells = [[self._unit_cell(u, c) for c in range(len(HEADERS))] for u in self.units]
+        if self.units:
+            self._cells.append([self._totals_cell(c) for c in range(len(HEADERS))])
         self.endResetModel()
 
     def unit_at(self, row: int) -> UnitFigures | None:
@@ -74,23 +79,25 @@ class DistrictModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, column = index.row(), index.column()
-        unit = self.unit_at(row)
-        if role == TOTALS_ROLE:
-            return unit is None
-        if unit is None:
-            return self._totals_data(column, role)
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return self._text(unit, column) if role == Qt.DisplayRole else self._tip(unit, column)
-        if role == SORT_ROLE:
-            return self._sort_key(unit, column)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignVCenter | (Qt.AlignLeft if column == 0 else Qt.AlignCenter))
-        if role in (Qt.BackgroundRole, Qt.ForegroundRole):
-            return self._mark(unit, column, role)
-        if role == Qt.UserRole:
-            return unit
-        return None
+        return self._cells[index.row()][index.column()].get(role)
+
+    def _unit_cell(self, unit: UnitFigures, column: int) -> dict:
+        cell = {
+            int(Qt.DisplayRole): self._text(unit, column), int(Qt.ToolTipRole): self._tip(unit, column),
+            SORT_ROLE: self._sort_key(unit, column), TOTALS_ROLE: False, int(Qt.UserRole): unit,
+            int(Qt.TextAlignmentRole): int(Qt.AlignVCenter | (Qt.AlignLeft if column == 0 else Qt.AlignCenter)),
+        }
+        for role in (Qt.BackgroundRole, Qt.ForegroundRole):
+            mark = self._mark(unit, column, role)
+            if mark is not None:
+                cell[int(role)] = mark
+        return cell
+
+    def _totals_cell(self, column: int) -> dict:
+        cell = {TOTALS_ROLE: True, SORT_ROLE: None}
+        for role in (Qt.DisplayRole, Qt.FontRole, Qt.BackgroundRole, Qt.TextAlignmentRole):
+            cell[int(role)] = self._totals_data(column, role)
+        return cell
 
     def _text(self, u: UnitFigures, column: int) -> str:
         if column == 0:

@@ -226,8 +226,8 @@ class ItemEditor(QDialog):
         right.addWidget(self._log_box(), 2)
         right.addWidget(self._evidence_box(), 1)
         body = QHBoxLayout()
-        body.addLayout(left, 5)
-        body.addLayout(right, 6)
+        body.addLayout(left, 4)
+        body.addLayout(right, 7)  # the log's 内容 is what the clerk reads: the wider side, most of it for 内容
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("保存", QDialogButtonBox.ApplyRole)
         self.ok_button = self.buttons.addButton("保存并关闭", QDialogButtonBox.AcceptRole)
@@ -237,12 +237,12 @@ class ItemEditor(QDialog):
         self.ok_button.clicked.connect(self._save_and_close)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.Save, self, activated=self.save)
-        # Enter in the measure field adds the measure; it must not also press 保存并关闭
-        keep_enter_in_fields(self, self.measure_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
+        # once every field is the dialog's child: Enter in the measure field adds the measure, never 保存并关闭
+        keep_enter_in_fields(self, self.measure_edit)
 
     def _fields_box(self) -> QGroupBox:
         box = QGroupBox("事项信息")
@@ -367,9 +367,7 @@ class ItemEditor(QDialog):
         header.setStretchLastSection(False)
         for column in range(len(LOG_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.Stretch if column == 2 else QHeaderView.ResizeToContents)
-        # 内容 is what the clerk reads: at least half the table, the bookkeeping columns take what is left
         header.setMinimumSectionSize(48)
-        self.log_view.setColumnWidth(2, max(self.log_view.viewport().width() // 2, 240))
         self.log_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
 
     def _table(self, model) -> QTableView:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
 from core.db import open_store
 from core.errors import Cancelled
 from core.search import index
+from ui import gc_main_thread
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ class IndexCatchUp(QObject):
         self.worker.progressed.connect(self._progressed)
         self.worker.finished.connect(self._finished)
         self.worker.failed.connect(self._failed)
+        gc_main_thread.collect_now()  # see ui.gc_main_thread: the worker must not free widgets
         self.worker_thread.start()
         return True
 

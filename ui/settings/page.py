@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from core.db import Store
 from core.features import present
 from ui.settings.unit_form import UnitForm
+from ui.widgets.forms import scrolling
 
 PANELS = (
     ("ui.settings.backup_panel", "BackupPanel", "备份与恢复"),
@@ -30,7 +31,9 @@ class SettingsPage(QWidget):
             self.panels[cls] = panel
             self.tabs.addTab(panel, title)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # the tallest panel needs ~700 px: on a 768-px screen the page scrolls rather than push the window taller
+        layout.addWidget(scrolling(self.tabs))
         self.tabs.currentChanged.connect(lambda index: self._shown(self.tabs.widget(index)))
 
     def refresh(self) -> None:

@@ -198,7 +198,7 @@ class SessionEditor(QDialog):
         self.session = sessions.get(store, session_id) if session_id else None
         self.dirty = False
         self.setWindowTitle("编辑学法记录" if session_id else "新增学法记录")
-        fit_to_screen(self, 1180, 760)
+        fit_to_screen(self, 1180, 720)
         self._staff = self._roster()
         self._build()
         self._load(self.session)
@@ -273,10 +273,10 @@ class SessionEditor(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.Save, self, activated=self.accept)
-        keep_enter_in_fields(self)  # Enter in the law field adds the law; it must not save a half-filled session
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
+        keep_enter_in_fields(self)  # Enter in the law field adds the law; it must not save a half-filled session
         self.form_combo.currentTextChanged.connect(self._form_changed)
 
     def _build_laws(self) -> QWidget:

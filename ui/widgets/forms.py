@@ -12,12 +12,25 @@ SMALL_SCREEN = QSize(1366, 728)  # the commonest office laptop, less a taskbar
 
 class _EnterStays(QObject):
     """Swallows Enter on its way from a combo box, a list or a field marked `enterStays` to the dialog,
-    where it would press the default button (保存) — the field has already used it (to add a law…)."""
+    where it would press the default button (保存) — the field has already used it (to add a law…).
+
+    Watches the fields (which see the key first and mark it) and the dialog (which drops a marked key):
+    the dialog alone cannot tell where a key came from, its focus widget is not always the receiver."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.from_field = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.KeyPress or event.key() not in (Qt.Key_Return, Qt.Key_Enter):
             return False
-        return _enter_belongs_to_field(watched.focusWidget())
+        if watched is not self.dialog:
+            self.from_field = True  # the field handles it; the dialog must not
+            return False
+        swallow = self.from_field or _enter_belongs_to_field(self.dialog.focusWidget())
+        self.from_field = False
+        return swallow
 
 
 def _enter_belongs_to_field(widget: QWidget | None) -> bool:
@@ -30,10 +43,14 @@ def _enter_belongs_to_field(widget: QWidget | None) -> bool:
 
 def keep_enter_in_fields(dialog: QDialog, *fields: QWidget) -> None:
     """Enter pressed in a combo box, a list, or one of `fields` never saves or closes `dialog`."""
+    watcher = _EnterStays(dialog)
+    dialog._enter_stays = watcher
     for field in fields:
         field.setProperty("enterStays", True)
-    dialog._enter_stays = _EnterStays(dialog)
-    dialog.installEventFilter(dialog._enter_stays)
+    for widget in dialog.findChildren(QWidget):
+        if _enter_belongs_to_field(widget):
+            widget.installEventFilter(watcher)
+    dialog.installEventFilter(watcher)
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
@@ -42,7 +59,11 @@ def scrolling(widget: QWidget) -> QScrollArea:
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # fields narrow with the pane; only height scrolls
+    for combo in widget.findChildren(QComboBox):
+        # a combo as wide as its longest law or name would widen the pane past a 1366-px screen
+        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
     return area
 
 

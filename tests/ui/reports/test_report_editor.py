@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 from core.reports import repository
 from core.reports.model import Report, Section, numbered
 from ui.reports import editor as editor_module
-from ui.reports import page as page_module
 from ui.reports import versions as versions_module
 from ui.reports.dialogs import NewReportDialog, StatusDialog
 from ui.reports.outline_model import OutlineModel
