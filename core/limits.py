@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import ImportFileError
+from core.errors import ImportFileError, RuleViolation
 
 MB = 1 << 20
 FILE_BYTES = 64 * MB  # a spreadsheet (100,000 rows), a CSV or a Word report (with pictures) is well under this
@@ -67,6 +67,21 @@ Limit = Text | Number
 def declare(*limits: Limit) -> dict[str, Limit]:
     """A feature's limits by field name (the order is the order the preview lists them in)."""
     return {limit.field: limit for limit in limits}
+
+
+def enforce(limits: dict[str, Limit], values: dict) -> None:
+    """The same limits on a save from an editor or the API: RuleViolation naming the field to shorten or fix."""
+    for name, value in values.items():
+        limit = limits.get(name)
+        if limit is None or value is None or value == "":
+            continue
+        if isinstance(limit, Text) and len(str(value)) > limit.max_chars:
+            raise RuleViolation(f"“{limit.label}”过长（{len(str(value))} 个字，最多 {limit.max_chars} 个字），请精简后再保存。")
+        if isinstance(limit, Number):
+            try:
+                limit.check(float(value))
+            except ValueError as exc:
+                raise RuleViolation(f"{exc}，请改正后再保存。") from None
 
 
 def describe(limits: dict[str, Limit]) -> list[str]:

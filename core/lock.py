@@ -52,15 +52,7 @@ class InstanceLock:
                     "用 --db 指向那里的数据库文件，或请管理员取消只读设置。数据没有任何改动。") from exc
             raise StorageError(describe_os_error(exc, "锁定数据库（防止两处同时修改）") + "\n\n数据没有任何改动。") from exc
         try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock_handle(fh)
         except OSError as exc:
             fh.close()
             raise DatabaseLocked("locked") from exc
@@ -108,3 +100,18 @@ class InstanceLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def lock_handle(fh) -> None:  # noqa: ANN001 - an open binary file
+    """Take an exclusive OS lock on an open file without waiting (OSError when another process holds it).
+
+    The OS drops it when the process ends, however it ends: a lock never outlives a killed process."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from core import paths
+from core.lock import lock_handle
 
 if TYPE_CHECKING:
     from core.db import Store
@@ -55,15 +56,7 @@ def try_lock(path: Path, create: bool = True) -> IO | None:
     except OSError:
         return None
     try:
-        if sys.platform == "win32":
-            import msvcrt
-
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        lock_handle(fh)
     except OSError:
         fh.close()
         return None

@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         if hasattr(page, "refresh"):
             page.refresh()
             page.stale = False  # whatever a write marked stale while it was hidden is read now
+        if hasattr(page, "focus_page"):
+            page.focus_page()  # keyboard-first: Ctrl+N, Ctrl+F, Delete work without a click
 
     def page_keys(self) -> list[str]:
         return [self.nav.item(i).data(Qt.UserRole) for i in range(self.nav.count())]

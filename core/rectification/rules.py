@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.errors import RuleViolation
+from core.limits import enforce
 from core.rectification.schema import LIMITS
 
 NOT_STARTED = "未启动"
@@ -163,7 +164,11 @@ MAX_PROBLEM_CHARS = LIMITS["problem"].max_chars  # declared once, beside the tab
 
 def clean_item(fields: dict) -> dict:
     """Check and normalise the editable fields of an item; RuleViolation names the field to fix."""
+    from core.rectification.schema import LIMITS  # the schema module registers migrations: import late
+
     data = dict(fields)
+    enforce(LIMITS, {k: v for k, v in data.items() if k != "measures" and isinstance(v, str)})
+    enforce(LIMITS, {"measures": "\n".join(str(m) for m in data.get("measures") or [])})
     if "problem" in data:
         data["problem"] = str(data["problem"] or "").strip()
         if not data["problem"]:

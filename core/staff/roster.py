@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from core.db import Store
 from core.errors import RuleViolation
+from core.limits import enforce
 from core.staff.schema import LIMITS
 
 EDITABLE = ("name", "department", "position", "is_leader", "note")
@@ -53,6 +54,7 @@ def _clean(fields: dict) -> dict:
     for key in ("department", "position", "note"):
         if key in data:
             data[key] = str(data[key] or "").strip()
+    enforce(LIMITS, data)
     if "is_leader" in data:
         data["is_leader"] = 1 if data["is_leader"] else 0
     return data

@@ -13,7 +13,9 @@ from datetime import date
 from core import recycle
 from core.db import Store
 from core.errors import RuleViolation
+from core.limits import enforce
 from core.study import laws as law_catalogue
+from core.study.schema import LIMITS
 
 FORMS = ("党组理论学习中心组学习", "集中学法", "会前学法", "专题讲座", "网络培训", "知识竞赛", "学法考试",
          "普法宣传活动", "旁听庭审")
@@ -130,6 +132,11 @@ def check(session: Session) -> Session:
         raise RuleViolation("请填写学习主题。")
     if not s.form:
         raise RuleViolation("请选择或填写学习形式。")
+    enforce(LIMITS, {"topic": s.topic, "form": s.form, "lecturer": s.lecturer_name, "host": s.host,
+                     "recorder": s.recorder, "location": s.location, "summary": s.summary, "hours": s.hours,
+                     "outside": s.outside_count})
+    for a in s.attendees:
+        enforce(LIMITS, {"leave_reason": a.leave_reason})
     s.start_time = _clock(s.start_time, "开始时间")
     s.end_time = _clock(s.end_time, "结束时间")
     if s.start_time and s.end_time and s.end_time <= s.start_time:

@@ -52,11 +52,14 @@ def _progress_dialog(store):
 
 
 def _transition_dialogs(store) -> list[QWidget]:
+    from dataclasses import replace
+
+    from core.rectification import records
     from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS
     from ui.rectification.editor import TransitionDialog
 
-    item = store.query("select * from rectification limit 1")[0]
-    return [TransitionDialog(None, {**item, "status": status}, target, 0, store.clock.today(), ["王局长"],
+    item = records.get(store, store.scalar("select id from rectification limit 1"))
+    return [TransitionDialog(None, replace(item, status=status), target, 0, store.clock.today(), ["王局长"],
                              lambda _d: None)
             for status, target in ((IN_PROGRESS, COMPLETED), (COMPLETED, CLOSED), (CLOSED, IN_PROGRESS))]
 

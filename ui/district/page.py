@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from ui.district.import_dialog import PackageImportDialog
 from ui.district.model import ITEM_COLUMNS, STAFF_COLUMNS, STUDY_COLUMNS, DistrictModel, DistrictProxy
 from ui.district.unit_dialog import UnitDialog
 from ui.ops import run_op, show_error
+from ui.widgets.files import open_files, save_file
 
 KEY = "district"
 TABLES = {"district_package", "district_unit", "settings"}
@@ -249,7 +249,7 @@ class DistrictPage(QWidget):
     # -- importing ----------------------------------------------------------------------------------
     def import_files(self, paths: list[str | Path] | None = None, on_dialog=None) -> None:
         if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, "导入汇总报送包", "", PACKAGE_FILTER)
+            chosen = open_files(self, "district_import", "导入汇总报送包", PACKAGE_FILTER)
             if not chosen:
                 return
             paths = chosen
@@ -290,7 +290,7 @@ class DistrictPage(QWidget):
         names = {"xlsx": (f"{year}年度汇总表.xlsx", "Excel 工作簿 (*.xlsx)"),
                  "docx": (f"{year}年度汇总情况.docx", "Word 文档 (*.docx)")}
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出", str(Path.home() / names[kind][0]), names[kind][1])
+            path = save_file(self, f"export_{kind}", "导出", *names[kind])
             if not path:
                 return None
 

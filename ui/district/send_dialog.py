@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -22,6 +21,7 @@ from core.district import fmt, keys, send
 from core.errors import LawDeskError
 from core.study import sessions
 from ui.ops import run_op, show_error
+from ui.widgets.files import save_file
 
 
 class SendDialog(QDialog):
@@ -68,8 +68,8 @@ class SendDialog(QDialog):
 
     def export(self, path: str | Path | None = None):
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出汇总报送包", str(Path.home() / self.default_name()),
-                                                  f"汇总报送包 (*{fmt.SUFFIX})")
+            path = save_file(self, "district_package", "导出汇总报送包", self.default_name(),
+                             f"汇总报送包 (*{fmt.SUFFIX})")
             if not path:
                 return None
         year, with_files = self.year.currentData(), self.attachments.isChecked()

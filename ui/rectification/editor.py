@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from core import attachments
 from core.db import Store
 from core.errors import FILE_WORK_ERRORS, LawDeskError
-from core.rectification import items, rules
+from core.rectification import items, records, rules
 from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED, TransitionRequest
 from core.staff import roster
 from ui.ops import confirm, run_op, show_error
@@ -159,13 +159,13 @@ class TransitionDialog(_AskDialog):
     """Asks what a change of status needs: completion (date + what was done), 销号 (approver, date,
     reason when there is no evidence) or reopening (a reason)."""
 
-    def __init__(self, parent: QWidget | None, item: dict, target: str, evidence_count: int, today: date,
+    def __init__(self, parent: QWidget | None, item: records.Item, target: str, evidence_count: int, today: date,
                  approvers: list[str], submit) -> None:
-        title = rules.ACTIONS.get((item["status"], target), target)
-        super().__init__(f"{title}：{item['number']}", parent, submit)
-        self.target, self.reopen = target, item["status"] in rules.DONE_STATUSES
+        title = rules.ACTIONS.get((item.status, target), target)
+        super().__init__(f"{title}：{item.number}", parent, submit)
+        self.target, self.reopen = target, item.status in rules.DONE_STATUSES
         self.date_edit = date_edit("", today, today)
-        self.completion_edit = QPlainTextEdit(item.get("completion") or "")
+        self.completion_edit = QPlainTextEdit(item.completion or "")
         self.approver_combo = QComboBox()
         self.approver_combo.setEditable(True)
         self.approver_combo.addItems(approvers)
@@ -385,12 +385,12 @@ class ItemEditor(QDialog):
         leaders = [r["name"] for r in roster.list_staff(self.store) if r["is_leader"] and r["department"] == "局领导"]
         self.leader_combo.addItems(leaders or [r["name"] for r in roster.list_staff(self.store) if r["is_leader"]])
         self.department_combo.addItems(roster.departments(self.store))
-        item = items.get(self.store, self.item_id) if self.item_id else None
+        item = records.get(self.store, self.item_id) if self.item_id else None
         people = roster.list_staff(self.store, roster.StaffFilter(active=True))
-        if item and item["owner_staff_id"] and all(p["id"] != item["owner_staff_id"] for p in people):
-            people.append(roster.get(self.store, item["owner_staff_id"]))  # someone who has left since
+        if item and item.owner_staff_id and all(p["id"] != item.owner_staff_id for p in people):
+            people.append(roster.get(self.store, item.owner_staff_id))  # someone who has left since
         self._people = people
-        self._saved_owner = item["owner_staff_id"] if item else None
+        self._saved_owner = item.owner_staff_id if item else None
         self._fill_owners("")
         self.department_combo.currentTextChanged.connect(self._fill_owners)
         if item:
@@ -403,27 +403,27 @@ class ItemEditor(QDialog):
         self._saved_values = self.values()
 
     def _open_source_report(self) -> None:
-        item = items.get(self.store, self.saved_id)
-        self.open_report.emit(item["report_id"], item.get("report_section_id"))
+        item = records.get(self.store, self.saved_id)
+        self.open_report.emit(item.report_id, item.report_section_id)
 
-    def _fill(self, item: dict) -> None:
-        self.report_button.setVisible(item.get("report_id") is not None)
-        self.source_combo.setCurrentText(item["source"])
-        self.source_doc_edit.setText(item["source_doc"])
-        set_date(self.source_date_edit, item["source_date"])
-        self.problem_edit.setPlainText(item["problem"])
-        self.goal_edit.setPlainText(item["goal"])
-        self.leader_combo.setEditText(item["leader"])
-        self.department_combo.setEditText(item["department"])
+    def _fill(self, item: records.Item) -> None:
+        self.report_button.setVisible(item.report_id is not None)
+        self.source_combo.setCurrentText(item.source)
+        self.source_doc_edit.setText(item.source_doc)
+        set_date(self.source_date_edit, item.source_date)
+        self.problem_edit.setPlainText(item.problem)
+        self.goal_edit.setPlainText(item.goal)
+        self.leader_combo.setEditText(item.leader)
+        self.department_combo.setEditText(item.department)
         self.owner_combo.blockSignals(True)
-        index = self.owner_combo.findData(item["owner_staff_id"]) if item["owner_staff_id"] else 0
+        index = self.owner_combo.findData(item.owner_staff_id) if item.owner_staff_id else 0
         self.owner_combo.setCurrentIndex(max(index, 0))
-        if item["owner_staff_id"] is None and item["owner_name"]:
-            self.owner_combo.setToolTip(f"原台账中的责任人：{item['owner_name']}（不在人员名单中）")
+        if item.owner_staff_id is None and item.owner_name:
+            self.owner_combo.setToolTip(f"原台账中的责任人：{item.owner_name}（不在人员名单中）")
         self.owner_combo.blockSignals(False)
-        set_date(self.deadline_edit, item["deadline"])
-        self.standing_check.setChecked(bool(item["standing"]))
-        self.measures_model.setStringList(item["measures"])
+        set_date(self.deadline_edit, item.deadline)
+        self.standing_check.setChecked(bool(item.standing))
+        self.measures_model.setStringList(item.measures)
 
     def _refresh_side(self) -> None:
         """Header, status line, buttons, log and evidence from the database."""
@@ -435,22 +435,22 @@ class ItemEditor(QDialog):
             self.header_label.setText("新增整改事项（编号保存时自动生成）")
             self.status_label.setText("保存后可开始整改、添加进展和佐证材料。")
             return
-        item = items.get(self.store, self.item_id)
+        item = records.get(self.store, self.item_id)
         self.item = item
-        self.setWindowTitle(f"整改事项 {item['number']}")
+        self.setWindowTitle(f"整改事项 {item.number}")
         flags = ""
-        if rules.is_overdue(item["deadline"], item["standing"], item["status"], self.today()):
+        if rules.is_overdue(item.deadline, item.standing, item.status, self.today()):
             flags = "　<span style='color:#c00000'>逾期</span>"
-        elif rules.is_due_soon(item["deadline"], item["standing"], item["status"], self.today(),
+        elif rules.is_due_soon(item.deadline, item.standing, item.status, self.today(),
                                items.due_soon_days(self.store)):
             flags = "　<span style='color:#9c5700'>临期</span>"
-        self.header_label.setText(f"{item['number']}　{item['status']}{flags}")
+        self.header_label.setText(f"{item.number}　{item.status}{flags}")
         self.status_label.setText(self._status_line(item))
         for text, target, _source in STATUS_BUTTONS:
-            why_not = _why_disabled(item["status"], target, text)
+            why_not = _why_disabled(item.status, target, text)
             button = self.status_buttons[text]
             button.setEnabled(why_not is None)
-            button.setToolTip(why_not or f"{text}：{item['status']} → {target}")
+            button.setToolTip(why_not or f"{text}：{item.status} → {target}")
         self.log_model = RowsModel(LOG_COLUMNS, items.log(self.store, self.item_id), self)
         self.log_view.setModel(self.log_model)
         self._fit_log_columns()
@@ -459,14 +459,14 @@ class ItemEditor(QDialog):
         self.evidence_view.setModel(self.evidence_model)
 
     @staticmethod
-    def _status_line(item: dict) -> str:
-        parts = [f"当前状态：{item['status']}"]
-        if item["completed_on"]:
-            parts.append(f"完成日期 {item['completed_on']}")
-        if item["status"] == CLOSED:
-            parts.append(f"{item['closed_on']} 由 {item['closed_by']} 审批销号")
-            if item["no_evidence_reason"]:
-                parts.append(f"无佐证材料原因：{item['no_evidence_reason']}")
+    def _status_line(item: records.Item) -> str:
+        parts = [f"当前状态：{item.status}"]
+        if item.completed_on:
+            parts.append(f"完成日期 {item.completed_on}")
+        if item.status == CLOSED:
+            parts.append(f"{item.closed_on} 由 {item.closed_by} 审批销号")
+            if item.no_evidence_reason:
+                parts.append(f"无佐证材料原因：{item.no_evidence_reason}")
         return "；".join(parts)
 
     # -- fields -----------------------------------------------------------------------------------
@@ -500,7 +500,7 @@ class ItemEditor(QDialog):
             "deadline": None if standing else get_date(self.deadline_edit), "standing": standing,
         }
         owner = self.owner_combo.currentData()
-        if owner is not None or self.item_id is None or items.get(self.store, self.item_id)["owner_staff_id"]:
+        if owner is not None or self.item_id is None or records.get(self.store, self.item_id).owner_staff_id:
             data["owner_staff_id"] = owner  # keep an imported free-text owner until someone is picked
         return data
 
@@ -578,13 +578,13 @@ class ItemEditor(QDialog):
         else a dialog asking for what the move needs."""
         if self.item_id is None:
             return None
-        item = items.get(self.store, self.item_id)
+        item = records.get(self.store, self.item_id)
         target = next(t for text, t, _ in STATUS_BUTTONS if text == action)
-        if action == "重新打开" and item["status"] not in rules.DONE_STATUSES:
-            show_error(self, LawDeskError(f"只有“已完成”或“已销号”的事项才需要重新打开，该事项目前是“{item['status']}”。"),
+        if action == "重新打开" and item.status not in rules.DONE_STATUSES:
+            show_error(self, LawDeskError(f"只有“已完成”或“已销号”的事项才需要重新打开，该事项目前是“{item.status}”。"),
                        "不能改变状态")
             return None
-        if (item["status"], target) not in rules.ACTIONS or target == IN_PROGRESS and item["status"] == NOT_STARTED:
+        if (item.status, target) not in rules.ACTIONS or target == IN_PROGRESS and item.status == NOT_STARTED:
             try:  # let core decide: it either refuses with its message or (开始整改) just does it
                 items.transition(self.store, self.item_id, TransitionRequest(target), today=self.today())
             except LawDeskError as exc:

@@ -20,7 +20,7 @@ from core.rectification import importer, items, rules
 from core.rectification.items import ItemFilter, ItemLine
 from ui.rectification.editor import ItemEditor
 from ui.widgets.import_preview import ImportPreviewDialog, start_import
-from ui.widgets.list_page import Act, Check, Choice, ListPage, Search
+from ui.widgets.list_page import Act, Check, Choice, Empty, ListPage, Search
 from ui.widgets.row_model import STRETCH, Column, Lazy
 
 ALL = "全部"
@@ -168,9 +168,14 @@ class RectificationPage(ListPage):
         super().show_filtered(**values)
 
     def extra_actions(self) -> list[Act]:
-        return [Act("导入台账…", lambda: self.import_ledger(), tip="导入已有的 Excel 整改台账"),
-                Act("导出整改台账（Excel）…", lambda: self.export_to(None, "xlsx")),
-                Act("导出整改情况报告（Word）…", lambda: self.export_to(None, "docx"))]
+        return [Act("导入台账…", lambda: self.import_ledger(), tip="导入已有的 Excel 整改台账", icon="import"),
+                Act("导出整改台账（Excel）…", lambda: self.export_to(None, "xlsx"), icon="excel"),
+                Act("导出整改情况报告（Word）…", lambda: self.export_to(None, "docx"), icon="word")]
+
+    def empty_hint(self) -> Empty:
+        return Empty("还没有整改事项", "新增一项整改事项，导入已有的 Excel 整改台账，或在年度报告中“生成整改事项”。",
+                     [Act("新增整改事项", self.new_record, icon="add"),
+                      Act("导入整改台账…", lambda: self.import_ledger(), icon="import")])
 
     # -- editing --------------------------------------------------------------------------------------
     def add_item(self) -> ItemEditor:

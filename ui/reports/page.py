@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from core.db import Store
 from core.errors import LawDeskError
@@ -19,7 +19,8 @@ from core.reports.repository import Listed
 from ui.ops import confirm, run_op, show_error
 from ui.reports.dialogs import NewReportDialog, StatusDialog
 from ui.reports.editor import ReportEditor
-from ui.widgets.list_page import Act, ListPage
+from ui.widgets.files import open_files
+from ui.widgets.list_page import Act, Empty, ListPage
 from ui.widgets.row_model import STRETCH, Column
 
 STATUS_COLORS = {"草稿": "#8a5a00", "已定稿": "#1565c0", "已报送": "#6a1b9a", "已公开": "#2e7d32"}
@@ -52,8 +53,6 @@ class ReportsPage(ListPage):
     def build(self, layout: QVBoxLayout) -> None:
         title = QLabel("法治政府建设年度报告", styleSheet="font-size: 18px; font-weight: bold;")
         note = QLabel("每年 3月1日前向党委、政府报送上一年度报告，4月1日前向社会公开。双击打开编辑。", styleSheet="color: #666")
-        self.empty_label = QLabel("还没有年度报告。点“新建报告”按法定五部分模板起草，或“导入…”往年的 Word / 文本报告。",
-                                  styleSheet="color: #666; padding: 24px;")
         self.list_widget = QWidget()
         lay = QVBoxLayout(self.list_widget)
         lay.setContentsMargins(16, 12, 16, 12)
@@ -65,14 +64,10 @@ class ReportsPage(ListPage):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-    def above_list(self) -> list[QWidget]:
-        return [self.empty_label]
-
     def query(self, _flt: Any, _order_by: Any, _descending: bool) -> list[Listed]:
         return repository.listed(self.store)
 
     def after_reload(self) -> None:
-        self.empty_label.setVisible(not self.model.rowCount())
         if self.selected_id() is None and self.model.rowCount():
             self.view.selectRow(0)
 
@@ -80,9 +75,18 @@ class ReportsPage(ListPage):
         if self.editor is None:
             super().refresh()
 
+    def focus_page(self) -> None:
+        if self.editor is None:  # an open report keeps its own focus
+            super().focus_page()
+
     def extra_actions(self) -> list[Act]:
-        return [Act("更改状态…", lambda: self.change_status(), needs="one", menu=True),
-                Act("导入…", self.choose_import)]
+        return [Act("更改状态…", lambda: self.change_status(), needs="one", menu=True, icon="check"),
+                Act("导入…", self.choose_import, icon="import")]
+
+    def empty_hint(self) -> Empty:
+        return Empty("还没有年度报告", "按法定五部分模板起草本年度报告，或导入往年的 Word / 文本报告。",
+                     [Act("新建年度报告", self.new_record, icon="add"),
+                      Act("导入往年报告…", self.choose_import, icon="import")])
 
     def open_editor(self, report_id: int | None) -> ReportEditor | None:
         return self.new_report() if report_id is None else self.open_record(report_id)
@@ -173,10 +177,10 @@ class ReportsPage(ListPage):
 
     # -- import -------------------------------------------------------------------------------------
     def choose_import(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(
-            self, "导入年度报告", "", "年度报告 (*.docx *.txt);;Word 文档 (*.docx);;文本文件 (*.txt)")
+        files = open_files(self, "report_import", "导入年度报告",
+                           "年度报告 (*.docx *.txt);;Word 文档 (*.docx);;文本文件 (*.txt)")
         if files:
-            self.import_files([Path(f) for f in files])
+            self.import_files(files)
 
     def import_files(self, paths: list[Path]) -> None:
         """Preview and import each file in turn; the last one imported opens in the editor."""

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from core.db import Store
 from core.errors import LawDeskError
-from core.staff import roster
+from core.staff import records, roster
+from core.staff.records import StaffRecord
 from ui.widgets.dates import date_edit
 
 ERROR_STYLE = "color: #b00020"
@@ -67,19 +68,19 @@ class StaffEditor(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         if staff_id:
-            self._load(roster.get(store, staff_id))
+            self._load(records.get(store, staff_id))
         else:
             self.department_combo.setCurrentIndex(-1)
             self.department_combo.setEditText("")
         self.name_edit.textEdited.connect(self._forget_duplicate)
         self.department_combo.editTextChanged.connect(self._forget_duplicate)
 
-    def _load(self, row: dict) -> None:
-        self.name_edit.setText(row["name"])
-        self.department_combo.setEditText(row["department"])
-        self.position_edit.setText(row["position"])
-        self.leader_check.setChecked(bool(row["is_leader"]))
-        self.note_edit.setPlainText(row["note"] or "")
+    def _load(self, person: StaffRecord) -> None:
+        self.name_edit.setText(person.name)
+        self.department_combo.setEditText(person.department)
+        self.position_edit.setText(person.position)
+        self.leader_check.setChecked(person.is_leader)
+        self.note_edit.setPlainText(person.note)
 
     def fields(self) -> dict:
         return {
@@ -115,11 +116,7 @@ class StaffEditor(QDialog):
                             f"（{'在职' if twin['active'] else '已离职'}）。如确是另一人，请再次点击“确定”。")
             return
         try:
-            if self.staff_id:
-                roster.update(self.store, self.staff_id, **fields)
-                self.saved_id = self.staff_id
-            else:
-                self.saved_id = roster.add(self.store, **fields)
+            self.saved_id = records.save(self.store, StaffRecord(id=self.staff_id or None, **fields))
         except LawDeskError as exc:
             self.show_error(exc.message)
             self.name_edit.setFocus()

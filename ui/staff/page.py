@@ -19,7 +19,7 @@ from core.staff import importer, roster
 from core.staff.roster import Person, StaffFilter
 from ui.staff.editor import LeftDateDialog, StaffEditor
 from ui.widgets.import_preview import ImportPreviewDialog, start_import
-from ui.widgets.list_page import Act, Choice, ListPage, Search
+from ui.widgets.list_page import Act, Choice, Empty, ListPage, Search
 from ui.widgets.row_model import Column
 
 ALL_DEPARTMENTS = "全部科室"
@@ -85,9 +85,15 @@ class StaffPage(ListPage):
         self.count_label.setText(f"共 {self.model.rowCount()} 人")
 
     def extra_actions(self) -> list[Act]:
-        return [Act("标记离职", self.mark_left_selected, needs="left", menu=True, name="left"),
-                Act("恢复在职", self.mark_active_selected, needs="active", menu=True, name="active"),
-                Act("从 Excel 导入…", lambda: self.import_roster(), tip="从花名册（姓名、科室、职务、是否领导干部）导入")]
+        return [Act("标记离职", self.mark_left_selected, needs="left", menu=True, name="left", icon="left"),
+                Act("恢复在职", self.mark_active_selected, needs="active", menu=True, name="active", icon="rejoin"),
+                Act("从 Excel 导入…", lambda: self.import_roster(), tip="从花名册（姓名、科室、职务、是否领导干部）导入",
+                    icon="import")]
+
+    def empty_hint(self) -> Empty:
+        return Empty("还没有人员", "学法记录和整改事项都要选人：逐个新增人员，或从 Excel 花名册一次导入。",
+                     [Act("新增人员", self.new_record, icon="add"),
+                      Act("导入花名册…", lambda: self.import_roster(), icon="import")])
 
     def update_actions(self) -> None:
         super().update_actions()

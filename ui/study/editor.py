@@ -49,7 +49,7 @@ from core import attachments
 from core.db import Store
 from core.errors import FILE_WORK_ERRORS, LawDeskError
 from core.staff import roster
-from core.study import laws, sessions
+from core.study import laws, records, sessions
 from core.study.sessions import ATTENDED, EXAM_FORM, ON_LEAVE, Attendee, Session
 from ui.ops import confirm, run_op, show_error
 from ui.widgets.dates import TimeEdit, date_edit
@@ -195,7 +195,7 @@ class SessionEditor(QDialog):
         super().__init__(parent)
         self.store = store
         self.saved_id: int | None = None
-        self.session = sessions.get(store, session_id) if session_id else None
+        self.session = records.get(store, session_id) if session_id else None
         self.dirty = False
         self.setWindowTitle("编辑学法记录" if session_id else "新增学法记录")
         fit_to_screen(self, 1180, 720)
@@ -547,7 +547,7 @@ class SessionEditor(QDialog):
         if duplicate and not self.confirm_duplicate(duplicate):
             return
         try:
-            self.saved_id = sessions.save(self.store, session)
+            self.saved_id = records.save(self.store, session)
         except LawDeskError as exc:
             show_error(self, exc, "无法保存")
             return

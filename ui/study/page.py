@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 
 from core.db import Store
 from core.errors import LawDeskError
+from core.staff import roster
 from core.study import importer, laws, people, sessions
 from core.study.people import PersonYear
 from core.study.sessions import SessionLine, StudyFilter, Totals, format_hours
 from ui.ops import show_error
 from ui.study.editor import SessionEditor
 from ui.widgets.import_preview import start_import
-from ui.widgets.list_page import Act, Choice, ListPage, Search
+from ui.widgets.list_page import Act, Choice, Empty, ListPage, Search
 from ui.widgets.row_model import STRETCH, Column, Lazy, RowTableModel, row_view
 
 CENTER, RIGHT = Qt.AlignCenter, Qt.AlignRight | Qt.AlignVCenter
@@ -144,10 +145,23 @@ class StudyPage(ListPage):
                 self.refresh_people()
 
     def extra_actions(self) -> list[Act]:
-        return [Act("导入台账…", lambda: self.import_ledger()),
-                Act("导出学法台账 (Excel)…", lambda: self.export_xlsx()),
-                Act("导出学法记录表 (Word)…", lambda: self.export_docx()),
-                Act("打印签到表…", lambda: self.export_sign_in())]
+        return [Act("导入台账…", lambda: self.import_ledger(), icon="import"),
+                Act("导出学法台账 (Excel)…", lambda: self.export_xlsx(), icon="excel"),
+                Act("导出学法记录表 (Word)…", lambda: self.export_docx(), icon="word"),
+                Act("打印签到表…", lambda: self.export_sign_in(), icon="print")]
+
+    def empty_hint(self) -> Empty:
+        if not roster.people(self.store):
+            return Empty("还没有学法记录", "登记学法活动要选参学人员：请先在“人员”中添加人员或导入花名册。",
+                         [Act("先在“人员”中添加人员", self._go_to_staff, icon="people")])
+        return Empty("还没有学法记录", "登记一次学法活动，或导入已有的 Excel 学法台账。",
+                     [Act("新增学法记录", self.new_record, icon="add"),
+                      Act("导入学法台账…", lambda: self.import_ledger(), icon="import")])
+
+    def _go_to_staff(self) -> None:
+        window = self.window_
+        if window is not None and hasattr(window, "show_page") and "staff" in getattr(window, "pages", {}):
+            window.show_page("staff")
 
     def show_filtered(self, people: bool = False, **values: Any) -> None:
         """Navigation from 首页 or search; with people=True the per-person hours of `year` (未达最低学时)."""

@@ -17,6 +17,7 @@ from PySide6.QtGui import QIcon  # noqa: E402
 INK = "#2b3a4d"  # the stylesheet's text colour
 ACCENT = "#1f5fa8"
 DISABLED = "#a7b0bc"
+IMAGE_SUFFIXES = {".png", ".svg", ".ico", ".jpg", ".jpeg", ".bmp", ".gif"}
 
 NAMES = {
     # navigation
@@ -32,7 +33,8 @@ NAMES = {
     "save": "mdi6.content-save-outline", "open": "mdi6.folder-open-outline", "folder": "mdi6.folder-outline",
     "restore": "mdi6.delete-restore", "backup": "mdi6.database-export-outline",
     "calendar": "mdi6.calendar-month-outline", "check": "mdi6.text-box-check-outline",
-    "people": "mdi6.account-clock-outline", "back": "mdi6.arrow-left", "attach": "mdi6.paperclip",
+    "people": "mdi6.account-clock-outline", "left": "mdi6.account-off-outline",
+    "rejoin": "mdi6.account-check-outline", "back": "mdi6.arrow-left", "attach": "mdi6.paperclip",
 }
 
 
@@ -42,7 +44,7 @@ def icon(name: str | None, color: str = INK) -> QIcon:
     there is none, so a missing icon never stops a page from opening."""
     if not name:
         return QIcon()
-    if Path(name).suffix:  # a file, as ICON used to be
+    if Path(name).suffix.lower() in IMAGE_SUFFIXES:  # a file, as ICON used to be (not "mdi6.account-off")
         return QIcon(name)
     try:
         import qtawesome

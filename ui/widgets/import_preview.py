@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -38,6 +37,7 @@ from core.db import Store
 from core.errors import FILE_WORK_ERRORS, message_of
 from core.tabular import ImportPreview, Rejected
 from ui.ops import run_op, show_error
+from ui.widgets.files import open_file
 from ui.widgets.row_model import RowTableModel, row_view
 
 Column = tuple[str, Callable[[Any], Any]]
@@ -199,10 +199,9 @@ def start_import(parent: QWidget, store: Store, *, title: str,
                  on_dialog: Callable[[ImportPreviewDialog], None] | None = None) -> None:
     """Pick a file, read it in a worker, show the preview; on 导入 commit and call `on_done(result)`."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, title, "", EXCEL_FILTER)
-        if not chosen:
+        path = open_file(parent, f"import:{title}", title, EXCEL_FILTER)
+        if path is None:
             return
-        path = chosen
     file = Path(path)
     def work(own: Store, progress: Callable[..., None]) -> ImportPreview:
         progress(0, 0, f"正在读取“{file.name}”…")

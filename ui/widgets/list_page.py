@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
+    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,8 @@ from core.db import Store
 from core.errors import LawDeskError
 from ui.changes import follow
 from ui.ops import confirm, run_op, show_error
+from ui.widgets.files import save_file, show_exported
+from ui.widgets.icons import icon
 from ui.widgets.row_model import Column, RowTableModel, row_view
 
 
@@ -80,6 +83,52 @@ class Act:
     needs: str | None = None
     menu: bool = False
     name: str = ""  # the page keeps the QAction as `<name>_action`
+    icon: str = ""  # a name for `ui.widgets.icons.icon`
+
+
+@dataclass(frozen=True)
+class Empty:
+    """What an empty list says: a title, the first step, and buttons for it (`Act`s; `needs` is ignored)."""
+
+    title: str
+    text: str
+    acts: Sequence[Act] = ()
+
+
+class Placeholder(QWidget):
+    """Shown instead of the list when it is empty: a title, a line of explanation, buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("placeholder")
+        self.title = QLabel(objectName="placeholderTitle", alignment=Qt.AlignCenter,
+                            styleSheet="font-size: 16px; font-weight: bold;")
+        self.text = QLabel(wordWrap=True, alignment=Qt.AlignCenter, styleSheet="color: #5a6677;")
+        self.buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        layout.addSpacing(8)
+        layout.addLayout(self.buttons)
+        layout.addStretch(2)
+
+    def show_hint(self, hint: Empty) -> None:
+        self.title.setText(hint.title)
+        self.text.setText(hint.text)
+        while (item := self.buttons.takeAt(0)) is not None:
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.buttons.addStretch(1)
+        for act in hint.acts:
+            button = QPushButton(icon(act.icon), act.text, toolTip=act.tip or act.text)
+            button.clicked.connect(lambda _=False, slot=act.slot: slot())
+            self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
+
+    def button_texts(self) -> list[str]:
+        return [w.text() for i in range(self.buttons.count()) if isinstance(w := self.buttons.itemAt(i).widget(),
+                                                                           QPushButton)]
 
 
 class ListPage(QWidget):
@@ -105,6 +154,10 @@ class ListPage(QWidget):
         self.toolbar = self._build_toolbar()
         self.filter_row = self._build_filters()
         self.view = self._build_view()
+        self.placeholder = Placeholder()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.view)
+        self.list_stack.addWidget(self.placeholder)
         self.build(QVBoxLayout(self))
         self._holding = False
         self.refresh()
@@ -132,6 +185,16 @@ class ListPage(QWidget):
     def extra_actions(self) -> list[Act]:
         return []
 
+    def empty_hint(self) -> Empty:
+        """What the page says, and offers, when it has no records at all."""
+        return Empty(f"还没有{self.noun}", f"点“新增”添加第一条{self.noun}。",
+                     [Act(f"新增{self.noun}", self.new_record, icon="add")])
+
+    def has_records(self) -> bool:
+        """Whether any record exists, filters aside (asked only when the filtered list is empty)."""
+        rows = self.query(self.make_filter(self.cleared_values()), self.order_by, self.descending)
+        return bool(rows.count if hasattr(rows, "count") and isinstance(rows.count, int) else len(list(rows)))
+
     def after_reload(self) -> None:
         """Totals, counters: whatever follows the list."""
 
@@ -146,15 +209,15 @@ class ListPage(QWidget):
         return []
 
     def place_list(self, layout: QVBoxLayout) -> None:
-        for part in (self.toolbar, self.filter_row, *self.above_list(), self.view, *self.below_list()):
+        for part in (self.toolbar, self.filter_row, *self.above_list(), self.list_stack, *self.below_list()):
             if isinstance(part, QWidget):
-                layout.addWidget(part, 1 if part is self.view else 0)
+                layout.addWidget(part, 1 if part is self.list_stack else 0)
             else:
                 layout.addLayout(part)
 
     # -- building -------------------------------------------------------------------------------------
     def _action(self, act: Act) -> QAction:
-        action = QAction(act.text, self)
+        action = QAction(icon(act.icon), act.text, self)
         if act.shortcut:
             action.setShortcut(QKeySequence(act.shortcut))
             action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
@@ -164,12 +227,13 @@ class ListPage(QWidget):
         return action
 
     def _build_toolbar(self) -> QToolBar:
-        standard = [Act("新增", self.new_record, QKeySequence.New, f"新增{self.noun}（Ctrl+N）", name="new"),
-                    Act("编辑", self.edit_selected, None, f"编辑所选{self.noun}（回车或双击）", "one", True, "edit"),
-                    Act("删除", self.delete_selected, None, "移到回收站（Delete）", "any", True, "delete")]
+        standard = [Act("新增", self.new_record, QKeySequence.New, f"新增{self.noun}（Ctrl+N）", name="new", icon="add"),
+                    Act("编辑", self.edit_selected, None, f"编辑所选{self.noun}（回车或双击）", "one", True, "edit",
+                        "edit"),
+                    Act("删除", self.delete_selected, None, "移到回收站（Delete）", "any", True, "delete", "delete")]
         self.acts: list[tuple[Act, QAction]] = []
         toolbar = QToolBar(self.noun)
-        toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         for group in (standard, self.extra_actions()):
             for act in group:
                 if act.text == "|":
@@ -245,6 +309,17 @@ class ListPage(QWidget):
                 menu.addAction(action)
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
+    def focus_page(self) -> None:
+        """Put the keyboard in the page (the list, or the placeholder's first button) so Ctrl+N, Ctrl+F and
+        Delete work right after a page switch."""
+        target = self.list_stack.currentWidget() if hasattr(self, "list_stack") else self
+        if target is self.placeholder:
+            target = next(iter(self.placeholder.findChildren(QPushButton)), self.placeholder)
+        if target.isVisibleTo(self):
+            target.setFocus(Qt.OtherFocusReason)
+        else:
+            self.setFocus(Qt.OtherFocusReason)
+
     def _focus_search(self) -> None:
         if hasattr(self, "search_edit"):
             self.search_edit.setFocus()
@@ -289,8 +364,31 @@ class ListPage(QWidget):
         self.model.reload()
         if keep:
             self.select_ids(keep)
+        self.show_placeholder()
         self.after_reload()
         self.update_actions()
+
+    def cleared_values(self) -> dict[str, Any]:
+        """The filters' values with nothing chosen (first choice, unchecked, empty)."""
+        out: dict[str, Any] = {}
+        for spec in self.filters:
+            widget = self.filter_widgets[spec.key]
+            out[spec.key] = (widget.itemData(0) if isinstance(spec, Choice) else False if isinstance(spec, Check)
+                             else "")
+        return out
+
+    def show_placeholder(self) -> None:
+        """The list, or when it is empty what to do: the first step, or clearing filters that hide all."""
+        if self.model.rowCount():
+            self.list_stack.setCurrentWidget(self.view)
+            return
+        if self.values() != self.cleared_values() and self.has_records():
+            hint = Empty("没有符合筛选条件的记录", "换个筛选条件，或清除筛选看全部记录。",
+                         [Act("清除筛选", lambda: self.show_filtered(), icon="filter")])
+        else:
+            hint = self.empty_hint()
+        self.placeholder.show_hint(hint)
+        self.list_stack.setCurrentWidget(self.placeholder)
 
     def _query(self, order_by: Any, descending: bool) -> Any:
         return self.query(self.filter if self.filter is not None else self.current_filter(), order_by, descending)
@@ -404,14 +502,16 @@ class ListPage(QWidget):
                done: Callable[[Path, Any], str] | None = None):
         """Ask where (unless `path`), then `write(own_store, progress, path)` off the UI thread; returns the thread."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出", str(Path.home() / name), kind)
+            path = save_file(self, f"export_{Path(name).suffix.lstrip('.')}", "导出", name, kind)
             if not path:
                 return None
         out = Path(path)
 
         def finished(result: Any) -> None:
             self.last_export = out
-            self.status((done or (lambda p, _r: f"已导出到 {p}"))(out, result))
+            text = (done or (lambda p, _r: f"已导出到 {p}"))(out, result)
+            self.status(text)
+            self.export_box = show_exported(self, out, text)
 
         return run_op(self, "正在导出…", lambda own, progress: write(own, progress, out), finished, store=self.store)
 

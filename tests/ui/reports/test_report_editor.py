@@ -298,7 +298,8 @@ def test_list_status_and_delete(qtbot, page, monkeypatch):
     assert page.model.index(0, 2).data() == "已定稿"
     monkeypatch.setattr("ui.widgets.list_page.confirm", lambda *a, **k: True)  # the list page asks
     assert page.delete_selected()
-    assert page.model.rowCount() == 0 and page.empty_label.isVisibleTo(page)
+    assert page.model.rowCount() == 0 and page.list_stack.currentWidget() is page.placeholder
+    assert "新建年度报告" in page.placeholder.button_texts()
 
 
 def test_import_traditional_sample_with_preview(qtbot, page, samples_dir):
