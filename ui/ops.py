@@ -95,6 +95,8 @@ class _Op(QObject):
 
     @Slot(int, int, str)
     def _progressed(self, done: int, total: int, text: str) -> None:
+        if not isValid(self.dialog):  # its parent closed while the work went on
+            return
         self.dialog.setMaximum(max(total, 0))
         self.dialog.setValue(min(done, total) if total else 0)
         if text:
