@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -184,7 +185,7 @@ def test_unreferenced_files_go_only_after_the_grace_period(old_and_new):
     for path in (fresh, old):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
-    long_ago = os.stat(old).st_mtime - workdir.GRACE_SECONDS - 60
+    long_ago = time.time() - workdir.GRACE_SECONDS - 60  # the process clock, as the sweep reads it
     os.utime(old, (long_ago, long_ago))
     workdir._scanned.clear()  # the whole folder is looked through once per process
     _sweep(db)
@@ -200,7 +201,7 @@ def test_old_versions_leftovers_are_swept_when_old(old_and_new):
     incoming.write_bytes(b"half a file")
     _sweep(db)
     assert legacy.exists() and incoming.exists()  # young: an old version may still be running
-    long_ago = os.stat(legacy).st_mtime - workdir.GRACE_SECONDS - 60
+    long_ago = time.time() - workdir.GRACE_SECONDS - 60
     for path in (legacy, incoming):
         os.utime(path, (long_ago, long_ago))
     _sweep(db)
