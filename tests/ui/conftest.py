@@ -35,3 +35,31 @@ def no_log_file_left_open():
     """A test that opened the app (which logs beside its database) must not leave the file open."""
     yield
     logs.stop_logging()
+
+
+@pytest.fixture(autouse=True)
+def no_message_box_left_open(qapp):
+    """A message box nobody answers would hang the run until CI's limit: after 10 s one is closed and the
+    test fails with its text, so the cause shows in the report instead of a stalled worker."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    opened: dict[int, float] = {}
+    left_open: list[str] = []
+
+    def sweep() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            first = opened.setdefault(id(box), time.monotonic())
+            if time.monotonic() - first > 10:
+                left_open.append(f"{box.windowTitle()}：{box.text()}")
+                box.reject()
+
+    timer = QTimer()
+    timer.timeout.connect(sweep)
+    timer.start(500)
+    yield
+    timer.stop()
+    assert not left_open, f"a message box was left open: {left_open}"
