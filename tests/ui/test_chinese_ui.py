@@ -269,7 +269,8 @@ def test_progress_dialog_of_run_op_is_chinese(qtbot):
     thread = ops.run_op(None, "正在导出…", work)
     op = next(o for o in ops._running if o.thread is thread)
     try:
-        qtbot.waitUntil(op.dialog.isVisible, timeout=3000)
+        qtbot.waitUntil(lambda: op.dialog.labelText() == "正在写入第 1 页…", timeout=3000)
+        op.dialog.show()  # Qt shows it itself after 400 ms of monotonic time, which a faked clock may stall
         texts = visible_texts(op.dialog)
     finally:
         release.set()
