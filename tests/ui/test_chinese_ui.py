@@ -263,8 +263,8 @@ def test_progress_dialog_of_run_op_is_chinese(qtbot):
     release = threading.Event()
 
     def work(_store, progress) -> None:
-        while not release.wait(0.05):  # Qt shows the dialog on a progress step after 400 ms
-            progress(1, 10, "正在写入第 1 页…")
+        progress(1, 10, "正在写入第 1 页…")
+        release.wait(10)
 
     thread = ops.run_op(None, "正在导出…", work)
     op = next(o for o in ops._running if o.thread is thread)
