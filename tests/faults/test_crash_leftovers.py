@@ -185,7 +185,9 @@ def test_unreferenced_files_go_only_after_the_grace_period(old_and_new):
     for path in (fresh, old):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
-    long_ago = time.time() - workdir.GRACE_SECONDS - 60  # the process clock, as the sweep reads it
+    now = time.time()  # the process clock, as the sweep reads it (files are stamped by it too)
+    os.utime(fresh, (now, now))
+    long_ago = now - workdir.GRACE_SECONDS - 60
     os.utime(old, (long_ago, long_ago))
     workdir._scanned.clear()  # the whole folder is looked through once per process
     _sweep(db)
@@ -199,6 +201,9 @@ def test_old_versions_leftovers_are_swept_when_old(old_and_new):
     (legacy / "lawdesk.db").write_bytes(b"a full plain copy of the database")
     incoming = paths.attachments_dir(db) / ".incoming-xyz"
     incoming.write_bytes(b"half a file")
+    now = time.time()
+    for path in (legacy, incoming):
+        os.utime(path, (now, now))
     _sweep(db)
     assert legacy.exists() and incoming.exists()  # young: an old version may still be running
     long_ago = time.time() - workdir.GRACE_SECONDS - 60
