@@ -110,8 +110,8 @@ class StatusDialog(QDialog):
 class ShortcomingsDialog(QDialog):
     """The problems proposed from 存在的不足, one per line, all ticked; the clerk unticks or rewords."""
 
-    def __init__(self, problems: list[str], parent: QWidget | None = None, *, year: int | None = None,
-                 departments: list[str] = (), today: date | None = None) -> None:
+    def __init__(self, problems: list[str], parent: QWidget | None = None, *, today: date, year: int | None = None,
+                 departments: list[str] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("生成整改事项")
         self.resize(720, 480)
@@ -142,13 +142,13 @@ class ShortcomingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.view, 1)
         layout.addLayout(ticks)
-        layout.addLayout(self._shared_fields(year or (today or date.today()).year, departments, today))
+        layout.addLayout(self._shared_fields(year or today.year, departments, today))
         self.buttons = _buttons(self, "生成")
         layout.addWidget(self.buttons)
         self.model.itemChanged.connect(self._update_ok)
         self._update_ok()
 
-    def _shared_fields(self, year: int, departments: list[str], today: date | None) -> QFormLayout:
+    def _shared_fields(self, year: int, departments: list[str], today: date) -> QFormLayout:
         """What every item gets: the year it is numbered and counted under, 责任科室, 整改时限."""
         self.year_spin = QSpinBox(minimum=2000, maximum=2100, value=year)
         self.year_spin.setToolTip("事项编号（ZG-年度-序号）和首页统计都按这个年度")
@@ -156,12 +156,12 @@ class ShortcomingsDialog(QDialog):
         self.department_combo.addItems(departments)
         self.department_combo.setEditText("")
         self.department_combo.lineEdit().setPlaceholderText("可暂不填写，以后逐条指定")
-        self.deadline_edit = DateEdit(today or date.today())
+        self.deadline_edit = DateEdit(today)
         self.deadline_edit.setMinimumDate(QDate(2000, 1, 1))
         self.deadline_edit.setSpecialValueText("未定")
         self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
         self.deadline_edit.setDate(self.deadline_edit.minimumDate())
-        calendar_opens_on(self.deadline_edit, today or date.today())
+        calendar_opens_on(self.deadline_edit, today)
         form = QFormLayout()
         form.addRow("整改年度", self.year_spin)
         form.addRow("责任科室", self.department_combo)
