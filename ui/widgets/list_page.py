@@ -168,13 +168,15 @@ class ListPage(QWidget):
         return values
 
     def query(self, flt: Any, order_by: Any, descending: bool) -> Any:
-        raise NotImplementedError
+        """Rows for the filter and order (held rows or a `Lazy`): every list page supplies its own."""
+        raise NotImplementedError(f"{type(self).__name__} must say how its rows are queried")
 
     def open_editor(self, record_id: Any) -> Any:
         return None
 
     def delete_records(self, records: list[Any]) -> None:
-        raise NotImplementedError
+        """Move the chosen records to the recycle bin: every list page with 删除 supplies its own."""
+        raise NotImplementedError(f"{type(self).__name__} must say how its records are deleted")
 
     def describe(self, record: Any) -> str:
         return self.noun
