@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Callable
 from datetime import date
 
 from core import features, settings, unit
@@ -33,11 +34,20 @@ DEMO_STAFF = [
                 ("邓凯", "科员", False), ("彭静", "科员", False), ("蒋涛", "科员", False)]),
 ]
 
-def fill(store: Store, unit_name: str | None = None, today: date | None = None, seed: int | None = None) -> None:
+def is_empty(store: Store) -> bool:
+    """No record of any kind (none in the 回收站 either): only then do the pages offer the demo, so it never
+    mixes with a clerk's own records."""
+    tables = [f.table for f in features.features() if f.table] + ["recycle_bin"]
+    return not any(store.scalar(f"select exists(select 1 from [{table}])") for table in tables)
+
+
+def fill(store: Store, unit_name: str | None = None, today: date | None = None, seed: int | None = None,
+         progress: Callable[..., None] | None = None) -> None:
     """Write the demo bureau into an empty database (refuses one that already has staff).
 
     Under another unit's name (`demo --unit`, several departments for 汇总) the figures differ too: the
-    seed then follows the name unless given."""
+    seed then follows the name unless given. `progress(done, total, text)` hears each step (and may raise
+    `Cancelled`: nothing is written then)."""
     if store.scalar("select count(*) from staff"):
         raise RuleViolation("数据库中已有人员数据，示例数据只能载入到空数据库。请用 --db 指定一个新文件。")
     today = today or store.clock.today()
@@ -47,15 +57,19 @@ def fill(store: Store, unit_name: str | None = None, today: date | None = None, 
     profile = unit.UnitProfile(**{**DEMO_UNIT.__dict__})
     if unit_name:
         profile.full_name, profile.short_name = unit_name, ""
+    steps = [f for f in features.features() if f.demo]  # in registration order: reports link 整改事项
+    tell = progress or (lambda *_args: None)
     with store.transaction():
+        tell(0, len(steps) + 1, "正在写入示例人员…")
         unit.save(store, profile)
         for department, people in DEMO_STAFF:
             for name, position, leader in people:
                 roster.add(store, name, department, position, leader)
         left = roster.add(store, "黄志明", "政务服务科", "科员")
         roster.mark_left(store, left, f"{today.year - 1}-09-30")
-        for module in features.modules("demo"):  # in registration order: reports link 整改事项
-            module.fill(store, rng, today)
+        for done, feature in enumerate(steps, 1):
+            tell(done, len(steps) + 1, f"正在写入示例{feature.label}…")
+            features.load(feature.demo).fill(store, rng, today)
         settings.put(store, "app.first_start_done", True)
 
 

@@ -35,7 +35,7 @@ from ui.district.import_dialog import PackageImportDialog
 from ui.district.model import ITEM_COLUMNS, STAFF_COLUMNS, STUDY_COLUMNS, DistrictModel, DistrictProxy
 from ui.district.unit_dialog import UnitDialog
 from ui.ops import run_op, show_error
-from ui.widgets.files import open_files, save_file
+from ui.widgets.files import open_files, save_export, show_exported
 
 KEY = "district"
 TABLES = {"district_package", "district_unit", "settings"}
@@ -290,9 +290,10 @@ class DistrictPage(QWidget):
         names = {"xlsx": (f"{year}年度汇总表.xlsx", "Excel 工作簿 (*.xlsx)"),
                  "docx": (f"{year}年度汇总情况.docx", "Word 文档 (*.docx)")}
         if path is None:
-            path = save_file(self, f"export_{kind}", "导出", *names[kind])
+            path = save_export(self, *names[kind])
             if not path:
                 return None
+        path = Path(path)
 
         def write(own: Store, _progress) -> int:
             if kind == "xlsx":
@@ -303,8 +304,11 @@ class DistrictPage(QWidget):
 
             return export_docx.write_draft(own, year, path)
 
-        return run_op(self, "正在导出…", write, lambda _n: self.window_status(f"已导出到 {path}"),
-                      lambda exc: show_error(self, exc, "无法导出"), store=self.store)
+        def done(_n) -> None:
+            self.window_status(f"已导出到 {path}")
+            self.export_box = show_exported(self, path)
+
+        return run_op(self, "正在导出…", write, done, lambda exc: show_error(self, exc, "无法导出"), store=self.store)
 
     def window_status(self, text: str) -> None:
         if self.window_ is not None and hasattr(self.window_, "statusBar"):

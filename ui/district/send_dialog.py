@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,7 @@ from core.district import fmt, keys, send
 from core.errors import LawDeskError
 from core.study import sessions
 from ui.ops import run_op, show_error
-from ui.widgets.files import save_file
+from ui.widgets.files import save_file, show_exported
 
 
 class SendDialog(QDialog):
@@ -80,8 +79,9 @@ class SendDialog(QDialog):
         return self.thread
 
     def _done(self, written) -> None:
+        """The dialog closes; the message (with 打开文件/打开所在文件夹) stays, on the window it came from."""
         c = written.counts
-        QMessageBox.information(self, "已导出", (
+        self.export_box = show_exported(self.parentWidget(), Path(written.path), (
             f"已导出：{written.path}\n学法记录 {c['sessions']} 次，整改事项 {c['items']} 项，"
             f"{'含' if c['report'] else '不含'}年度报告，附件 {c['attachments']} 个。\n\n"
             f"本机密钥指纹：{written.fingerprint}\n请把文件发给上级单位，并电话告知指纹。"))

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -42,6 +41,7 @@ from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED
 from core.staff import roster
 from ui.ops import confirm, run_op, show_error
 from ui.widgets.dates import DateEdit, Today, calendar_opens_on
+from ui.widgets.files import ATTACHMENT_KIND, open_files
 from ui.widgets.forms import fit_to_screen, keep_enter_in_fields
 from ui.widgets.import_preview import RowsModel
 
@@ -613,7 +613,7 @@ class ItemEditor(QDialog):
         self.changed.emit()
 
     def pick_evidence(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加佐证材料", "", "所有文件 (*)")
+        paths = open_files(self, ATTACHMENT_KIND, "添加佐证材料", "所有文件 (*)")
         if paths:
             self.add_evidence_files(paths)
 

@@ -90,6 +90,7 @@ DEADLINE_COLUMN = next(n for n, c in enumerate(COLUMNS) if c.sort == "deadline")
 
 class RectificationPage(ListPage):
     noun = "整改事项"
+    offers_demo = True
     tables = {"rectification", "rectification_evidence", "staff", "settings"}  # staff: owners; settings: 临期 days
     columns = COLUMNS
     order_by = "deadline"

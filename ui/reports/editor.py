@@ -15,7 +15,6 @@ import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -39,6 +38,7 @@ from ui.reports.findings import FindingsPanel
 from ui.reports.outline_model import OutlineModel, OutlineView
 from ui.reports.section_form import ReportInfoForm, SectionForm
 from ui.reports.undo import SnapshotCommand, clone_report
+from ui.widgets.files import save_export, show_exported
 
 AUTOSAVE_MS = 30_000
 PREVIEW_DELAY_MS = 300
@@ -794,11 +794,9 @@ class ReportEditor(QWidget):
         if not self.confirm_export():
             return
         filters = {"docx": "Word 文档 (*.docx)", "pdf": "PDF 文件 (*.pdf)"}
-        path, _filter = QFileDialog.getSaveFileName(self, "导出", self._default_name(fmt, public), filters[fmt])
+        path = save_export(self, self._default_name(fmt, public), filters[fmt])
         if path:
-            if not path.lower().endswith(f".{fmt}"):
-                path += f".{fmt}"
-            self.export_to(Path(path), fmt, public)
+            self.export_to(path, fmt, public)
 
     def export_to(self, path: Path, fmt: str, public: bool = False,
                   on_done: Callable[[object], None] | None = None):
@@ -821,6 +819,7 @@ class ReportEditor(QWidget):
 
         def done(result: object) -> None:
             self.state_label.setText(f"已导出：{Path(str(result)).name}")
+            self.export_box = show_exported(self, Path(str(result)))
             if on_done:
                 on_done(result)
 

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,9 +28,11 @@ from core import backup, features, paths, settings
 from core.db import Store
 from core.errors import Cancelled
 from ui.ops import confirm, run_op, show_error
+from ui.widgets.files import open_file, save_file, show_exported
 from ui.widgets.row_model import Column, RowTableModel, row_view
 
 FILE_FILTER = "LawDesk 备份 (*.lawdesk-backup);;所有文件 (*)"
+BACKUP_KIND = "backup"  # 备份到 and 选择备份文件 start in the folder last used for either (ui.widgets.files)
 _CANCELLED = object()
 
 BACKUP_COLUMNS = (
@@ -170,12 +171,9 @@ class BackupPanel(QWidget):
 
     # -- back up ----------------------------------------------------------------------------------
     def choose_backup_file(self) -> None:
-        suggested = str(Path.home() / backup.default_name())
-        name, _ = QFileDialog.getSaveFileName(self, "备份到", suggested, FILE_FILTER)
-        if name:
-            if not Path(name).suffix:
-                name += backup.SUFFIX
-            self.backup_to(Path(name))
+        target = save_file(self, BACKUP_KIND, "备份到", backup.default_name(self.store.clock.now()), FILE_FILTER)
+        if target:
+            self.backup_to(target)
 
     def backup_to(self, target: Path):
         """Write a backup in a worker (with its own connection); returns the worker thread."""
@@ -188,16 +186,15 @@ class BackupPanel(QWidget):
         def done(path: Path) -> None:
             self.last_result = path
             self.refresh()
-            self._tell("备份完成", f"已备份到：\n{path}")
+            self.message = show_exported(self, path, f"已备份到：\n{path}", "备份完成")
 
         return run_op(self, "正在备份…", work, on_done=done)
 
     # -- restore ----------------------------------------------------------------------------------
     def choose_restore_file(self) -> None:
-        start = str(self.folder if self.folder.is_dir() else Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, FILE_FILTER)
-        if name:
-            self.check_then_restore(Path(name))
+        chosen = open_file(self, BACKUP_KIND, "选择备份文件", FILE_FILTER, fallback=self.folder)
+        if chosen:
+            self.check_then_restore(chosen)
 
     def check_then_restore(self, source: Path, ask: bool = True):
         """Verify the whole file first (nothing changes), then ask, then restore."""

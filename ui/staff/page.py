@@ -55,6 +55,7 @@ COLUMNS = tuple(Column(title, value, align, None, width, _grey_when_left) for ti
 
 class StaffPage(ListPage):
     noun = "人员"
+    offers_demo = True
     tables = {"staff"}
     columns = COLUMNS
     selection = QAbstractItemView.ExtendedSelection

@@ -21,11 +21,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -53,6 +53,7 @@ from core.study import laws, records, sessions
 from core.study.sessions import ATTENDED, EXAM_FORM, ON_LEAVE, Attendee, Session
 from ui.ops import confirm, run_op, show_error
 from ui.widgets.dates import TimeEdit, date_edit
+from ui.widgets.files import ATTACHMENT_KIND, open_files
 from ui.widgets.flow import flow_box
 from ui.widgets.forms import fit_to_screen, keep_enter_in_fields, scrolling
 
@@ -457,10 +458,9 @@ class SessionEditor(QDialog):
 
     # -- attachments ------------------------------------------------------------------------------
     def _pick_attachments(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "添加附件", "", "图片和文档 (*.png *.jpg *.jpeg *.gif *.bmp *.pdf *.doc *.docx *.ppt *.pptx "
-                                "*.xls *.xlsx);;所有文件 (*)")
-        self.add_attachment_files([Path(f) for f in files])
+        self.add_attachment_files(open_files(
+            self, ATTACHMENT_KIND, "添加附件", "图片和文档 (*.png *.jpg *.jpeg *.gif *.bmp *.pdf *.doc *.docx *.ppt "
+                                              "*.pptx *.xls *.xlsx);;所有文件 (*)"))
 
     def add_attachment_files(self, files: list[Path]) -> QThread | None:
         """Copy the files in (up to 512 MB each, fsynced) off the UI thread; the ones that cannot be added
@@ -542,6 +542,9 @@ class SessionEditor(QDialog):
         return box.clickedButton() is keep
 
     def accept(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and self.attendee_view.isAncestorOf(focus):
+            self.attendee_view.setFocus()  # Ctrl+S while typing a 请假原因 or score: the cell keeps what was typed
         session = self.collect()
         duplicate = sessions.find_duplicate(self.store, session.held_on, session.topic, session.id)
         if duplicate and not self.confirm_duplicate(duplicate):

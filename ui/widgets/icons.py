@@ -32,6 +32,7 @@ NAMES = {
     "search": "mdi6.magnify", "filter": "mdi6.filter-outline", "refresh": "mdi6.refresh",
     "save": "mdi6.content-save-outline", "open": "mdi6.folder-open-outline", "folder": "mdi6.folder-outline",
     "restore": "mdi6.delete-restore", "backup": "mdi6.database-export-outline",
+    "demo": "mdi6.database-import-outline",
     "calendar": "mdi6.calendar-month-outline", "check": "mdi6.text-box-check-outline",
     "people": "mdi6.account-clock-outline", "left": "mdi6.account-off-outline",
     "rejoin": "mdi6.account-check-outline", "back": "mdi6.arrow-left", "attach": "mdi6.paperclip",

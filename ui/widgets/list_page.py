@@ -37,11 +37,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from core import demo
 from core.db import Store
 from core.errors import LawDeskError
 from ui.changes import follow
+from ui.demo import load_demo
 from ui.ops import confirm, run_op, show_error
-from ui.widgets.files import save_file, show_exported
+from ui.widgets.files import save_export, show_exported
 from ui.widgets.icons import icon
 from ui.widgets.row_model import Column, RowTableModel, row_view
 
@@ -140,6 +142,7 @@ class ListPage(QWidget):
     descending = False
     selection = QAbstractItemView.SingleSelection
     sort_header = True  # header clicks sort
+    offers_demo = False  # on a database with no record at all, the empty list also offers 载入示例数据
 
     def __init__(self, store: Store, window: QWidget | None = None) -> None:
         super().__init__(window)
@@ -389,6 +392,10 @@ class ListPage(QWidget):
                          [Act("清除筛选", lambda: self.show_filtered(), icon="filter")])
         else:
             hint = self.empty_hint()
+            if self.offers_demo and demo.is_empty(self.store):
+                hint = Empty(hint.title, f"{hint.text}\n想先熟悉功能，也可以载入一套示例数据。",
+                             [*hint.acts, Act("载入示例数据", self.load_demo, tip="载入一个示例单位的人员和各项记录",
+                                              icon="demo")])
         self.placeholder.show_hint(hint)
         self.list_stack.setCurrentWidget(self.placeholder)
 
@@ -463,6 +470,10 @@ class ListPage(QWidget):
     def new_record(self) -> Any:
         return self.open_editor(None)
 
+    def load_demo(self) -> Any:
+        """The welcome dialog's demo, on an empty database (`ui.demo`); the lists refresh as it commits."""
+        return load_demo(self, self.store, self.status)
+
     def edit_selected(self) -> Any:
         ids = self.selected_ids()
         return self.open_editor(ids[0]) if len(ids) == 1 else None
@@ -504,7 +515,7 @@ class ListPage(QWidget):
                done: Callable[[Path, Any], str] | None = None):
         """Ask where (unless `path`), then `write(own_store, progress, path)` off the UI thread; returns the thread."""
         if path is None:
-            path = save_file(self, f"export_{Path(name).suffix.lstrip('.')}", "导出", name, kind)
+            path = save_export(self, name, kind)
             if not path:
                 return None
         out = Path(path)

@@ -130,23 +130,24 @@ def test_a_key_change_is_imported_only_after_the_clerk_confirms(qtbot, window, p
     assert window.store.scalar("select count(*) from district_session") == 31
 
 
-def test_a_collecting_unit_sees_the_page_and_every_unit_can_send(qtbot, window, demo_store, tmp_path, monkeypatch):
+def test_a_collecting_unit_sees_the_page_and_every_unit_can_send(qtbot, window, demo_store, tmp_path):
     profile = unit.load(window.store)
     profile.full_name, profile.collects_subordinates = "青山区司法局", True
     unit.save(window.store, profile)
     qtbot.waitUntil(lambda: not nav_hidden(window))
     assert "导出汇总报送包（报上级单位）…" in [a.text() for a in window.file_menu.actions()]
 
-    shown: list[str] = []
-    monkeypatch.setattr(send_dialog.QMessageBox, "information", lambda parent, title, text: shown.append(text))
     dialog = send_dialog.SendDialog(demo_store)
     qtbot.addWidget(dialog)
     dialog.year.setCurrentIndex(dialog.year.findData(YEAR))
     out = tmp_path / "sent.lawdesk-pkg"
     thread = dialog.export(out)
-    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+    qtbot.waitUntil(lambda: getattr(dialog, "export_box", None) is not None, timeout=15000)
+    box = dialog.export_box
     assert thread is not None and out.exists()
-    assert keys.own_fingerprint(demo_store.path) in shown[0]
+    assert keys.own_fingerprint(demo_store.path) in box.text()
+    assert {"打开文件", "打开所在文件夹"} <= {b.text() for b in box.buttons()}
+    box.close()
 
 
 def test_the_districts_own_report_gets_the_aggregated_paragraph(qtbot, store, packages):
