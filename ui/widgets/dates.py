@@ -111,11 +111,22 @@ class DateEdit(QDateEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if _is_typing(event):
+            self._type_over_special_text()
             QLineEdit.keyPressEvent(self.lineEdit(), event)
             return
         if event.key() in (Qt.Key_Return, Qt.Key_Enter):
             self.commit_text()
         super().keyPressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.InputMethod:  # Chinese typed through an input method (2027年3月31日)
+            self._type_over_special_text()
+        return super().event(event)
+
+    def _type_over_special_text(self) -> None:
+        """A date typed into 「未定」 replaces it (clicked into the field, the cursor sat after 「未定」)."""
+        if is_empty(self) and self.lineEdit().text() == self.specialValueText():
+            self.lineEdit().clear()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.commit_text()
