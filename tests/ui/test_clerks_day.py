@@ -318,7 +318,11 @@ class Day:
         return found[-1]
 
     def export_box(self) -> QMessageBox:
-        return self.shown(modal(QMessageBox, "导出完成"), timeout=20000)
+        """The 导出完成 box: modeless, so it is found among the windows, not as the modal one."""
+        def find() -> QWidget | None:
+            return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)
+                         and w.isVisible() and "导出完成" in _words(w)), None)
+        return self.shown(find, timeout=20000)
 
     def finish(self) -> list[str]:
         steps = self.clerk.done()

@@ -40,7 +40,7 @@ from core.rectification import items, records, rules
 from core.rectification.rules import CLOSED, COMPLETED, IN_PROGRESS, NOT_STARTED, TransitionRequest
 from core.staff import roster
 from ui.ops import confirm, run_op, show_error
-from ui.widgets.dates import DateEdit, Today, calendar_opens_on
+from ui.widgets.dates import DateEdit, Today, calendar_opens_on, fields_read
 from ui.widgets.files import ATTACHMENT_KIND, open_files
 from ui.widgets.forms import fit_to_screen, keep_enter_in_fields
 from ui.widgets.import_preview import RowsModel
@@ -131,6 +131,8 @@ class _AskDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def submit(self) -> None:
+        if not fields_read(self):
+            return
         try:
             self._submit(self)
         except LawDeskError as exc:
@@ -532,6 +534,8 @@ class ItemEditor(QDialog):
     # -- writing ----------------------------------------------------------------------------------
     def save(self) -> bool:
         """Create or update the item; False (with the reason shown) when core refuses."""
+        if not fields_read(self):
+            return False
         if self.measure_edit.text().strip():
             self.add_measure()  # a typed but not yet added measure is clearly meant to be kept
         try:

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from core.reports.model import STATUSES
-from ui.widgets.dates import DateEdit, calendar_opens_on, date_edit, is_empty
+from ui.widgets.dates import DateEdit, calendar_opens_on, date_edit, fields_read, is_empty
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
     buttons.button(QDialogButtonBox.Ok).setText(ok)
     buttons.button(QDialogButtonBox.Cancel).setText("取消")
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(lambda: fields_read(dialog) and dialog.accept())
     buttons.rejected.connect(dialog.reject)
     return buttons
 

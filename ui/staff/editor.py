@@ -20,7 +20,7 @@ from core.db import Store
 from core.errors import LawDeskError
 from core.staff import records, roster
 from core.staff.records import StaffRecord
-from ui.widgets.dates import date_edit
+from ui.widgets.dates import date_edit, fields_read
 
 ERROR_STYLE = "color: #b00020"
 
@@ -139,7 +139,7 @@ class LeftDateDialog(QDialog):
         buttons.button(QDialogButtonBox.Ok).setText("标记离职")
         buttons.button(QDialogButtonBox.Cancel).setText("取消")
         buttons.button(QDialogButtonBox.Cancel).setDefault(True)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(lambda: fields_read(self) and self.accept())
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         form = QFormLayout()

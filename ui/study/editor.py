@@ -52,7 +52,7 @@ from core.staff import roster
 from core.study import laws, records, sessions
 from core.study.sessions import ATTENDED, EXAM_FORM, ON_LEAVE, Attendee, Session
 from ui.ops import confirm, run_op, show_error
-from ui.widgets.dates import TimeEdit, date_edit
+from ui.widgets.dates import TimeEdit, date_edit, fields_read
 from ui.widgets.files import ATTACHMENT_KIND, open_files
 from ui.widgets.flow import flow_box
 from ui.widgets.forms import fit_to_screen, keep_enter_in_fields, scrolling
@@ -205,6 +205,7 @@ class SessionEditor(QDialog):
         self._load(self.session)
         self._watch()
         self.dirty = False
+        self.date_edit.setFocus(Qt.OtherFocusReason)  # the first field, not the scroll area around the form
 
     # -- building ---------------------------------------------------------------------------------
     def _roster(self) -> list[dict]:
@@ -542,6 +543,8 @@ class SessionEditor(QDialog):
         return box.clickedButton() is keep
 
     def accept(self) -> None:
+        if not fields_read(self):
+            return
         focus = QApplication.focusWidget()
         if focus is not None and self.attendee_view.isAncestorOf(focus):
             self.attendee_view.setFocus()  # Ctrl+S while typing a 请假原因 or score: the cell keeps what was typed

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCharFormat, QValidator
 from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QLineEdit, QToolTip, QWidget
 
@@ -81,6 +81,14 @@ def _flag(field: QWidget, problem: str) -> None:
         QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), problem, field)
 
 
+def _select_all_on_entry(line: QLineEdit, event: QFocusEvent) -> None:
+    """Clicked, tabbed or opened into, the whole date/time is selected, so what the clerk types replaces it
+    (typing `2027-3-31` into the middle of `2026-11-21` would otherwise make `2027-111-21`). The selection
+    waits for the end of the mouse press, which would otherwise place the cursor over it."""
+    if event.reason() != Qt.PopupFocusReason:  # back from the calendar popup, the picked date stays as shown
+        QTimer.singleShot(0, line, line.selectAll)
+
+
 def _is_typing(event: QKeyEvent) -> bool:
     return bool(event.text()) and event.text().isprintable() and not (
         event.modifiers() & (Qt.ControlModifier | Qt.AltModifier))
@@ -128,6 +136,10 @@ class DateEdit(QDateEdit):
         if is_empty(self) and self.lineEdit().text() == self.specialValueText():
             self.lineEdit().clear()
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        _select_all_on_entry(self.lineEdit(), event)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.commit_text()
         super().focusOutEvent(event)
@@ -161,6 +173,10 @@ class TimeEdit(QLineEdit):
         self.setToolTip(self.hint)
         self.editingFinished.connect(self.commit_text)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        _select_all_on_entry(self, event)
+
     def commit_text(self) -> bool:
         text = self.text().strip()
         if not text:
@@ -184,3 +200,14 @@ def date_edit(today: Today, value: date | None = None, display_format: str = "yy
     day = value or _as_date(today)
     edit.setDate(QDate(day.year, day.month, day.day))
     return calendar_opens_on(edit, today)
+
+
+def fields_read(form: QWidget) -> bool:
+    """Read every visible date and time field of `form` as if the clerk had left it (Ctrl+S or a click on
+    保存 may come while one still holds typed text); False, with the focus on the first field that holds
+    no date or time, so a dialog never saves or goes on with a value other than the one on screen."""
+    unread = [field for field in form.findChildren(QWidget)
+              if isinstance(field, (DateEdit, TimeEdit)) and field.isVisibleTo(form) and not field.commit_text()]
+    if unread:
+        unread[0].setFocus(Qt.OtherFocusReason)
+    return not unread

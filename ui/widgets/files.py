@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -81,12 +81,14 @@ def open_url(path: Path) -> bool:
 
 
 def show_exported(parent: QWidget | None, path: Path, text: str = "", title: str = "导出完成") -> QMessageBox:
-    """「已导出」 with 「打开文件」/「打开所在文件夹」; shown with `open()` so nothing waits on it."""
+    """「已导出」 with 「打开文件」/「打开所在文件夹」, modeless: nothing waits on it and the clerk may go on
+    working without closing it."""
     box = QMessageBox(QMessageBox.Information, title, text or f"已导出到：\n{path}", QMessageBox.NoButton, parent)
     open_file_button = box.addButton("打开文件", QMessageBox.AcceptRole)
     open_folder_button = box.addButton("打开所在文件夹", QMessageBox.ActionRole)
     box.addButton("关闭", QMessageBox.RejectRole)
     open_file_button.clicked.connect(lambda: open_url(path))
     open_folder_button.clicked.connect(lambda: open_url(path.parent))
-    box.open()
+    box.setWindowModality(Qt.NonModal)
+    box.show()
     return box

@@ -71,3 +71,18 @@ def test_year_can_be_changed_and_deadline_left_open(demo_store, qtbot):
     row = demo_store.query("select * from rectification where id = ?", editor.created_items)[0]
     assert row["year"] == report["year"] + 1 and row["deadline"] is None and row["department"] == ""
     assert dialog.deadline_edit.date() == QDate(2000, 1, 1)
+
+
+def test_a_deadline_that_is_not_a_date_stops_the_dialog(demo_store, qtbot):
+    """生成 with 「3月32日」 in 整改时限 used to create the items with no deadline, the dialog already gone."""
+    report = _draft(demo_store)
+    editor = ReportEditor(demo_store, report["id"], None)
+    qtbot.addWidget(editor)
+    dialog = editor.generate_items(exec_dialog=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    before = demo_store.scalar("select count(*) from rectification")
+    dialog.deadline_edit.lineEdit().setText("2027-3-32")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and "日期无法识别" in dialog.deadline_edit.problem
+    assert demo_store.scalar("select count(*) from rectification") == before

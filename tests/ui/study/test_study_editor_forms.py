@@ -103,3 +103,49 @@ def test_department_buttons_wrap(store, qtbot):
     qtbot.addWidget(dialog, before_close_func=_discard)
     assert dialog.minimumSizeHint().width() < 1366
     assert isinstance(dialog.topic_edit, QLineEdit)
+
+
+@pytest.mark.parametrize("reason", ["click", "tab"])
+def test_a_date_clicked_or_tabbed_into_is_replaced_by_what_is_typed(editor, qtbot, reason):
+    """Clicked in the middle of 2026-11-21, typing 2027-3-31 used to make 2027-111-21 (then a wrong date kept)."""
+    field = editor.date_edit
+    editor.location_edit.setFocus()
+    if reason == "click":
+        line = field.lineEdit()
+        qtbot.mouseClick(line, Qt.LeftButton, pos=line.rect().center())
+    else:
+        editor.date_edit.previousInFocusChain().setFocus()
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+    qtbot.waitUntil(lambda: field.lineEdit().selectedText() == field.lineEdit().text())
+    qtbot.keyClicks(field, "2027-3-31")
+    editor.location_edit.setFocus()
+    assert field.date() == QDate(2027, 3, 31) and not field.problem
+
+
+def test_a_time_clicked_into_is_replaced_by_what_is_typed(editor, qtbot):
+    field = editor.start_edit
+    field.setText("09:00")
+    qtbot.mouseClick(field, Qt.LeftButton, pos=field.rect().center())
+    qtbot.waitUntil(lambda: field.selectedText() == "09:00")
+    qtbot.keyClicks(field, "1430")
+    editor.location_edit.setFocus()
+    assert field.text() == "14:30"
+
+
+def test_a_date_that_is_not_one_stops_the_save(editor, store, qtbot):
+    field = editor.date_edit
+    editor.topic_edit.setText("学习宪法")
+    field.setFocus()
+    field.lineEdit().selectAll()
+    qtbot.keyClicks(field, "abc")
+    editor.accept()  # Ctrl+S while still in the field
+    assert editor.isVisible() and store.scalar("select count(*) from study_session") == 0
+    assert "日期无法识别" in field.problem and field.hasFocus()
+
+
+def test_the_editor_opens_on_its_first_field_ready_to_type_over(editor, qtbot):
+    field = editor.date_edit
+    qtbot.waitUntil(lambda: field.hasFocus() and field.lineEdit().selectedText() == field.lineEdit().text())
+    qtbot.keyClicks(field, "2027-3-31")
+    qtbot.keyClick(field, Qt.Key_Tab)
+    assert field.date() == QDate(2027, 3, 31)
