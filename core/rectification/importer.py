@@ -276,7 +276,7 @@ def commit_import(store: Store, preview: ImportPreview[ImportedItem], *, today: 
     returns the ids. The preview made every check; only an item saved meanwhile can stop it here."""
     today = today or store.clock.today()
     who, stamp = (by or "").strip() or os_user(), store.clock.stamp()
-    with store.transaction():
+    with store.transaction(), tabular.bulk_writes(store, "rectification", "rectification_log"):
         existing = _existing(store)
         taken = [item.row for item in preview.accepted if " ".join(item.problem.split()) in existing]
         if taken:

@@ -7,8 +7,11 @@ module offers no way to edit or delete a log entry.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from core import attachments, recycle, settings
@@ -440,23 +443,34 @@ def owners(store: Store) -> list[dict]:
 # -- for exports ------------------------------------------------------------------------------------
 def export_rows(store: Store, year: int | None = None, *, today: date | None = None) -> list[dict]:
     """Every item of `year` (all years if None) by number, with measures and its progress entries."""
+    return list(iter_export_rows(store, year, today=today))
+
+
+def iter_export_rows(store: Store, year: int | None = None, *, today: date | None = None) -> Iterator[dict]:
+    """`export_rows` one item at a time: the items and, merged in step, their progress entries come from two
+    queries in the same order, so an export holds one item's entries, not the year's."""
     today = _today(store, today)
     overdue, _, flag_params = _flag_sql(today, 0)
     where, params = ("where r.year = ?", [year]) if year else ("", [])
-    rows = store.query(
+    order = "order by r.year, length(r.number), r.number"  # numbers are unique: one order for both queries
+    cursor = store.conn.execute(
         f"select r.*, coalesce(s.name, r.owner_name) as owner, {overdue} as overdue "
-        f"from rectification r left join staff s on s.id = r.owner_staff_id {where} "
-        "order by r.year, length(r.number), r.number", flag_params[:1] + params)
-    progress: dict[int, list[dict]] = {}
-    in_scope = "where l.item_id in (select id from rectification where year = ?)" if year else ""
-    for entry in store.query(
-            f"select l.item_id, l.on_date, l.text from rectification_log l {in_scope} "
-            f"{'and' if year else 'where'} l.kind = 'progress' order by l.item_id, l.id", params):
-        progress.setdefault(entry["item_id"], []).append(entry)
-    for row in rows:
+        f"from rectification r left join staff s on s.id = r.owner_staff_id {where} {order}", flag_params[:1] + params)
+    columns = [c[0] for c in cursor.description]
+    entries = groupby(store.conn.execute(  # opened second: both read the same snapshot
+        f"select l.item_id, l.on_date, l.text from rectification r join rectification_log l on l.item_id = r.id "
+        f"{where} {'and' if year else 'where'} l.kind = 'progress' {order}, l.id", params), key=itemgetter(0))
+    pending = next(entries, None)
+    for values in cursor:
+        row = dict(zip(columns, values))
         row["measures"] = json.loads(row["measures"] or "[]")
-        row["progress"] = progress.get(row["id"], [])
-    return rows
+        if pending is not None and pending[0] == row["id"]:
+            row["progress"] = [{"item_id": item_id, "on_date": on_date, "text": text}
+                               for item_id, on_date, text in pending[1]]
+            pending = next(entries, None)
+        else:
+            row["progress"] = []
+        yield row
 
 
 def summary(rows: list[dict]) -> dict:

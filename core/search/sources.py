@@ -100,8 +100,10 @@ def json_list(value: str | None) -> list[str]:
 def join(*parts: object) -> str:
     out: list[str] = []
     for part in parts:
-        values = part if isinstance(part, list) else [part]
-        out.extend(str(v).strip() for v in values if v not in (None, "") and str(v).strip())
+        for value in part if isinstance(part, list) else (part,):
+            text = "" if value is None else str(value).strip()
+            if text:
+                out.append(text)
     return " · ".join(out)
 
 

@@ -20,7 +20,7 @@ from core.staff import roster
 from core.study import laws as law_catalogue
 from core.study import sessions
 from core.study.schema import LIMITS
-from core.study.sessions import ATTENDED, ON_LEAVE, Attendee, Session
+from core.study.sessions import ATTENDED, ON_LEAVE, Session
 
 COLUMNS = {
     "held_on": ("日期", "学习日期", "活动日期", "学习时间", "时间"),
@@ -41,7 +41,7 @@ COLUMNS = {
 }
 REQUIRED = ("held_on", "topic")
 _REASON = re.compile(r"^(.+?)\s*[（(]([^（）()]*)[）)]\s*$")
-_TOTAL_WORDS = ("合计", "小计", "总计")
+_TOTAL_WORDS = ("合计", "小计", "总计")  # each has 计: see `_is_total`
 _SCORE = re.compile(r"^(\d{1,4}(?:\.\d+)?)\s*分?$")  # an attendee's exam score, as the app's ledger writes it
 
 
@@ -78,7 +78,7 @@ class _Context:
     """Roster and catalogue lookups for one import, plus the names and laws nobody knows."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
+        self.existing = _Existing(store)
         self.staff = roster.by_name(store)
         self.laws = law_catalogue.lookup_table(store)
         self.unknown_names: dict[str, list[int]] = {}
@@ -93,9 +93,22 @@ class _Context:
         return people[0]["id"]  # active first: by_name orders so
 
 
-def _exists(store: Store, held_on: str, topic: str) -> bool:
-    return store.conn.execute("select 1 from study_session where held_on = ? and topic = ?",
-                              [held_on, topic]).fetchone() is not None
+class _Existing:
+    """The sessions already in the database, by (date, topic): the days that have any are read once, and a
+    day's topics on the first row of that day (an old ledger mostly brings days the database has none of)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.days = {r[0] for r in store.conn.execute("select distinct held_on from study_session")}
+        self.topics: dict[str, set[str]] = {}
+
+    def has(self, held_on: str, topic: str) -> bool:
+        if held_on not in self.days:
+            return False
+        if held_on not in self.topics:
+            self.topics[held_on] = {r[0] for r in self.store.conn.execute(
+                "select topic from study_session where held_on = ?", [held_on])}
+        return topic in self.topics[held_on]
 
 
 def preview(store: Store, path: Path | str) -> tabular.ImportPreview[ImportedSession]:
@@ -116,14 +129,14 @@ def preview(store: Store, path: Path | str) -> tabular.ImportPreview[ImportedSes
 
 
 def _parse(rec: tabular.Record, ctx: _Context) -> ImportedSession | None:
-    if any(tabular.one_line(v).replace(" ", "") in _TOTAL_WORDS for v in rec.values[:3]):
+    if any(_is_total(v) for v in rec.values[:3]):
         return None
     held_on = rec.date("held_on")
     topic = rec.line("topic", LIMITS["topic"])
     if not topic:
         raise ValueError(f"“{rec.label('topic')}”为空")
     key = (held_on.isoformat(), topic)
-    if _exists(ctx.store, *key):
+    if ctx.existing.has(*key):
         raise ValueError(f"数据库中已有 {held_on.isoformat()}“{topic}”的学法记录，未重复导入")
     if key in ctx.seen:
         raise ValueError(f"与第 {ctx.seen[key]} 行重复（日期和主题相同）")
@@ -145,6 +158,11 @@ def _parse(rec: tabular.Record, ctx: _Context) -> ImportedSession | None:
     _people(rec.number, item, leave, attending, ctx)
     ctx.seen[key] = rec.number
     return item
+
+
+def _is_total(value: object) -> bool:
+    """A 合计 / 小计 / 总计 cell (only text can say so: the cheap test first, every row takes it)."""
+    return isinstance(value, str) and "计" in value and "".join(tabular.one_line(value).split()) in _TOTAL_WORDS
 
 
 def _times(rec: tabular.Record, item: ImportedSession) -> None:
@@ -186,19 +204,28 @@ def _people(row: int, item: ImportedSession, leave: list[tuple[str, str]], atten
 
 
 def _session(item: ImportedSession, law_ids: list[int], staff: dict[str, list[dict]]) -> Session:
+    """The session's own fields (its attendance is written from the item as it is, see `_write`)."""
     lecturer = staff.get(item.lecturer) if item.lecturer else None
     return Session(
         held_on=item.held_on.isoformat(), topic=item.topic, form=item.form, start_time=item.start_time,
         end_time=item.end_time, location=item.location, law_ids=law_ids,
         lecturer_staff_id=lecturer[0]["id"] if lecturer else None, lecturer_name=item.lecturer, host=item.host,
-        recorder=item.recorder, hours=item.hours, outside_count=item.outside_count, summary=item.summary,
-        attendees=[Attendee(i, ATTENDED, "", item.scores.get(i)) for i in item.attendee_ids]
-        + [Attendee(i, ON_LEAVE, reason) for i, reason in item.on_leave])
+        recorder=item.recorder, hours=item.hours, outside_count=item.outside_count, summary=item.summary)
 
 
 CHUNK = 1000  # sessions built and written at a time: memory stays flat however long the ledger
 AUDIT_COLUMNS = ("id", "held_on", "form", "topic", "lecturer_name", "host", "recorder", "location", "start_time",
                  "end_time", "hours", "outside_count", "summary", "law_ids", "attendee_ids", "on_leave")
+
+
+@dataclass
+class _Lookups:
+    """What every chunk of one commit looks up: law ids and short names, the roster, the time stamp."""
+
+    law_ids: dict[str, int]
+    law_names: dict[int, str]
+    staff: dict[str, list[dict]]
+    stamp: str
 
 
 def commit(store: Store, result: tabular.ImportPreview[ImportedSession]) -> list[int]:
@@ -207,17 +234,19 @@ def commit(store: Store, result: tabular.ImportPreview[ImportedSession]) -> list
     the database since (the same session saved meanwhile) can stop it here."""
     if not result.accepted:
         raise RuleViolation("没有可以导入的学法记录。请按提示改正文件后重新导入。")
-    with store.transaction():
-        taken = [item.row for item in result.accepted if _exists(store, item.held_on.isoformat(), item.topic)]
+    with store.transaction(), tabular.bulk_writes(store, "study_session"):
+        known = _Existing(store)
+        taken = [item.row for item in result.accepted if known.has(item.held_on.isoformat(), item.topic)]
         if taken:
             raise RuleViolation(f"导入前已有人录入了{tabular.rows_text(taken)}的学法记录（日期和主题相同），"
                                 "未导入任何记录。请重新选择文件导入。")
         law_ids, added = law_catalogue.ids_for(store, {name for item in result.accepted for name in item.laws})
+        lookups = _Lookups(law_ids, {r[0]: r[1] or r[2] for r in store.conn.execute(
+            "select id, short_name, full_name from study_law")}, roster.by_name(store), store.clock.stamp())
         ids: list[int] = []
         audit: list[list] = []
         for start in range(0, len(result.accepted), CHUNK):
-            chunk = result.accepted[start:start + CHUNK]
-            ids += _write(store, chunk, law_ids, audit)
+            ids += _write(store, result.accepted[start:start + CHUNK], lookups, audit)
         if added:
             store.notify("study_law", None, "insert")
         tabular.record_import(store, "study_session", ids, action="导入学法台账", file=result.file, content={
@@ -225,22 +254,29 @@ def commit(store: Store, result: tabular.ImportPreview[ImportedSession]) -> list
     return ids
 
 
-def _write(store: Store, chunk: list[ImportedSession], law_ids: dict[str, int], audit: list[list]) -> list[int]:
+def _write(store: Store, chunk: list[ImportedSession], lookups: _Lookups, audit: list[list]) -> list[int]:
     """Insert one chunk of sessions with their law links and attendance; their audit rows go to `audit`."""
-    short = {r[0]: r[1] or r[2] for r in store.conn.execute("select id, short_name, full_name from study_law")}
-    staff, stamp = roster.by_name(store), store.clock.stamp()
-    checked = [_session(item, [law_ids[n] for n in item.laws], staff) for item in chunk]
-    rows = [{**sessions.row_for(store, s, [short[i] for i in s.law_ids]), "created_at": stamp, "updated_at": stamp}
-            for s in checked]
+    laws = [[lookups.law_ids[n] for n in item.laws] for item in chunk]
+    rows = [{**sessions.row_for(store, _session(item, law_ids, lookups.staff),
+                                [lookups.law_names[i] for i in law_ids], (len(item.attendee_ids), len(item.on_leave))),
+             "created_at": lookups.stamp, "updated_at": lookups.stamp}
+            for item, law_ids in zip(chunk, laws)]
     ids = tabular.insert_many(store, "study_session", rows)
-    store.conn.executemany("insert into study_session_law (session_id, law_id, position) values (?,?,?)",
-                           [(sid, law, n) for sid, s in zip(ids, checked) for n, law in enumerate(s.law_ids)])
+    store.conn.executemany(
+        "insert into study_session_law (session_id, law_id, position) values (?,?,?)",
+        [(sid, law, n) for sid, law_ids in zip(ids, laws) for n, law in enumerate(law_ids)])
     store.conn.executemany(
         "insert into study_attendance (session_id, staff_id, status, leave_reason, score) values (?,?,?,?,?)",
-        [(sid, a.staff_id, a.status, a.leave_reason, a.score) for sid, s in zip(ids, checked) for a in s.attendees])
-    audit += [[sid, *(row[c] for c in AUDIT_COLUMNS[1:-3]), s.law_ids, item.attendee_ids, item.on_leave]
-              for sid, row, s, item in zip(ids, rows, checked, chunk)]
+        [row for sid, item in zip(ids, chunk) for row in _attendance(sid, item)])
+    audit += [[sid, *(row[c] for c in AUDIT_COLUMNS[1:-3]), law_ids, item.attendee_ids, item.on_leave]
+              for sid, row, law_ids, item in zip(ids, rows, laws, chunk)]
     return ids
+
+
+def _attendance(session_id: int, item: ImportedSession) -> list[tuple]:
+    """The study_attendance rows of one session: attendees (with their scores), then those on leave."""
+    attended = [(session_id, staff_id, ATTENDED, "", item.scores.get(staff_id)) for staff_id in item.attendee_ids]
+    return attended + [(session_id, staff_id, ON_LEAVE, reason, None) for staff_id, reason in item.on_leave]
 
 
 def describe(item: ImportedSession) -> dict:

@@ -7,6 +7,7 @@ counts sessions, 人次 and 学时 for the same filter without touching the atte
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -23,12 +24,16 @@ EXAM_FORM = "学法考试"
 ATTENDED, ON_LEAVE = "attended", "on_leave"
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
-# column key → SQL expression it sorts by (the list page sorts on every column)
-SORTABLE = {
-    "held_on": "s.held_on", "form": "s.form", "topic": "s.topic", "laws_text": "s.laws_text",
-    "lecturer_name": "s.lecturer_name", "person_times": "(s.attended_count + s.outside_count)",
-    "on_leave_count": "s.on_leave_count", "hours": "s.hours", "location": "s.location",
-    "recorder": "s.recorder", "id": "s.id",
+# column key → the SQL terms the list sorts by (the list page sorts on every column). Ties go by date, time
+# and id, all in the column's direction, so pages never overlap. Each key leads an index (core.study.schema),
+# so the first page of 100,000 sessions is read in index order, ascending or descending.
+BY_DATE = ("s.held_on", "s.start_time", "s.id")
+SORTABLE: dict[str, tuple[str, ...]] = {
+    "held_on": BY_DATE, "form": ("s.form", *BY_DATE), "topic": ("s.topic", *BY_DATE),
+    "laws_text": ("s.laws_text", *BY_DATE), "lecturer_name": ("s.lecturer_name", *BY_DATE),
+    "person_times": ("(s.attended_count + s.outside_count)", *BY_DATE),
+    "on_leave_count": ("s.on_leave_count", *BY_DATE), "hours": ("s.hours", *BY_DATE),
+    "recorder": ("s.recorder", *BY_DATE), "id": ("s.id",),
 }
 LIST_COLUMNS = ("s.id, s.held_on, s.start_time, s.end_time, s.location, s.form, s.topic, s.lecturer_name, "
                 "s.host, s.recorder, s.hours, s.outside_count, s.attended_count, s.on_leave_count, s.laws_text, "
@@ -173,10 +178,13 @@ def _clock(value: str, label: str) -> str:
     return value.zfill(5)
 
 
-def row_for(store: Store, s: Session, law_names: list[str] | None = None) -> dict:
+def row_for(store: Store, s: Session, law_names: list[str] | None = None,
+            counts: tuple[int, int] | None = None) -> dict:
     """The study_session row (with its kept counts and law names) for a checked session; an import that
-    knows the laws' names passes them (no query per session)."""
+    knows the laws' names and the (attended, on leave) counts passes them (no query, no attendee objects)."""
     names = law_catalogue.names_of(store, s.law_ids) if law_names is None else law_names
+    attended, on_leave = counts if counts is not None else (sum(a.status == ATTENDED for a in s.attendees),
+                                                             sum(a.status == ON_LEAVE for a in s.attendees))
     lecturer = s.lecturer_name
     if s.lecturer_staff_id is not None and not lecturer:
         lecturer = store.scalar("select name from staff where id = ?", [s.lecturer_staff_id]) or ""
@@ -185,8 +193,7 @@ def row_for(store: Store, s: Session, law_names: list[str] | None = None) -> dic
         "form": s.form, "topic": s.topic, "lecturer_staff_id": s.lecturer_staff_id, "lecturer_name": lecturer,
         "host": s.host.strip(), "recorder": s.recorder.strip(), "hours": float(s.hours),
         "outside_count": int(s.outside_count), "summary": s.summary.strip(), "pass_mark": s.pass_mark,
-        "attended_count": sum(a.status == ATTENDED for a in s.attendees),
-        "on_leave_count": sum(a.status == ON_LEAVE for a in s.attendees),
+        "attended_count": attended, "on_leave_count": on_leave,
         "laws_text": law_catalogue.display(names),
         "search_text": search_text(s.topic, law_catalogue.display(names), lecturer, s.location, s.form, s.host,
                                    s.recorder),
@@ -322,15 +329,25 @@ def _where(flt: StudyFilter, store: Store | None = None) -> tuple[str, list]:
 
 def list_page(store: Store, flt: StudyFilter | None = None, order_by: str = "held_on", descending: bool = True,
               limit: int | None = 200, offset: int = 0) -> list[dict]:
-    """One page of list rows in the asked order (ties broken by id so pages never overlap)."""
-    where, params = _where(flt or StudyFilter(), store if limit is not None else None)
-    key = SORTABLE.get(order_by, "s.held_on")
-    direction = "desc" if descending else "asc"
-    sql = f"select {LIST_COLUMNS} from study_session s{where} order by {key} {direction}, s.id {direction}"
+    """One page of list rows in the asked order (ties by date, time and id so pages never overlap)."""
+    flt = flt or StudyFilter()
+    where, params = _where(flt, store if limit is not None else None)
+    sql = f"select {LIST_COLUMNS} from study_session s{where} order by {order_sql(order_by, descending, flt)}"
     if limit is not None:
         sql += " limit ? offset ?"
         params = [*params, limit, offset]
     return store.query(sql, params)
+
+
+def order_sql(order_by: str, descending: bool, flt: StudyFilter) -> str:
+    """The ORDER BY terms of `list_page`. Under a text filter (no index can find its rows) a column's index is
+    kept out by a unary + on its key: walking it would read the sessions in random order, all of them when few
+    match; the matches are sorted instead. The date's index follows the table's own order and stays in use."""
+    terms = list(SORTABLE.get(order_by, BY_DATE))
+    if flt.text.split() and terms[0] != BY_DATE[0]:
+        terms[0] = f"+{terms[0]}"
+    direction = " desc" if descending else ""
+    return ", ".join(term + direction for term in terms)
 
 
 def lines(store: Store, flt: StudyFilter | None = None, order_by: str = "held_on", descending: bool = True,
@@ -342,6 +359,15 @@ def lines(store: Store, flt: StudyFilter | None = None, order_by: str = "held_on
 def list_sessions(store: Store, flt: StudyFilter | None = None) -> list[dict]:
     """Every matching session, oldest first (for exports)."""
     return list_page(store, flt, "held_on", False, None)
+
+
+def session_ids(store: Store, flt: StudyFilter | None = None) -> Iterator[int]:
+    """The ids of `list_sessions`, in its order, read as they are used (a year's Word export needs no more)."""
+    flt = flt or StudyFilter()
+    where, params = _where(flt)
+    cursor = store.conn.execute(
+        f"select s.id from study_session s{where} order by {order_sql('held_on', False, flt)}", params)
+    return (row[0] for row in cursor)
 
 
 def totals(store: Store, flt: StudyFilter | None = None) -> Totals:

@@ -20,10 +20,20 @@ from core.tabular.cells import (
                                 split_names,
 )
 from core.tabular.headers import HeaderMap, Record, find_header, normalize_header
-from core.tabular.preview import ImportPreview, Rejected, collect, insert_many, insert_rows, record_import
+from core.tabular.preview import (
+    ImportPreview,
+    Rejected,
+    bulk_writes,
+    collect,
+    collector_paused,
+    insert_many,
+    insert_rows,
+    record_import,
+)
 from core.tabular.reading import MAX_ROWS, Row, Sheet, listing, read_rows, rows_text
 
-__all__ = ["MAX_ROWS", "MAX_YEAR", "MIN_YEAR", "HeaderMap", "ImportPreview", "Record", "Rejected", "Row", "Sheet",
-           "cell_text", "clean_text", "collect", "find_header", "insert_many", "insert_rows", "is_blank", "is_blank_row",
-           "listing", "make_date", "normalize_header", "one_line", "parse_bool", "parse_date", "parse_number",
-           "parse_time_range", "read_rows", "record_import", "rows_text", "split_names"]
+__all__ = ["MAX_ROWS", "MAX_YEAR", "MIN_YEAR", "HeaderMap", "ImportPreview", "Record", "Rejected", "Row",
+           "Sheet", "bulk_writes", "cell_text", "clean_text", "collect", "collector_paused", "find_header",
+           "insert_many", "insert_rows", "is_blank", "is_blank_row", "listing", "make_date", "normalize_header",
+           "one_line", "parse_bool", "parse_date", "parse_number", "parse_time_range", "read_rows",
+           "record_import", "rows_text", "split_names"]

@@ -122,16 +122,21 @@ def _plausible(d: date) -> date:
     return d
 
 
+_CN_DATE = re.compile(r"[〇○零一二三四五六七八九十两]年|[一二三四五六七八九十]+月")
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九OＯ]{4})年")
+_CN_MONTH_DAY = re.compile(r"[一二三四五六七八九十两]+(?=[月日号])")
+
+
 def _cn_date_digits(text: str) -> str:
     """二〇二四年五月十六日 → 2024年5月16日 (only when the text is written that way)."""
-    if not re.search(r"[〇○零一二三四五六七八九十两]年|[一二三四五六七八九十]+月", text):
+    if not _CN_DATE.search(text):
         return text
 
     def year(m: re.Match) -> str:
         return "".join(str(_CN_DIGITS.get(c, c)) for c in m.group(1)) + "年"
 
-    text = re.sub(r"([〇○零一二三四五六七八九OＯ]{4})年", year, text)
-    return re.sub(r"[一二三四五六七八九十两]+(?=[月日号])", lambda m: str(_cn_small(m.group(0))), text)
+    text = _CN_YEAR.sub(year, text)
+    return _CN_MONTH_DAY.sub(lambda m: str(_cn_small(m.group(0))), text)
 
 
 def _cn_small(text: str) -> int:
@@ -218,6 +223,7 @@ _OPEN, _CLOSE = "（([【", "）)]】"
 _BRACKET = re.compile("[（(\\[【]")
 _TITLE_SUFFIXES = ("同志",)
 _SPACES = re.compile(r"\s+")
+_ETC = re.compile(r"等\s*\d*\s*[人名位]?(?:同志)?\s*$")
 
 
 def split_names(text: Any) -> list[str]:
@@ -230,11 +236,15 @@ def split_names(text: Any) -> list[str]:
     s = cell_text(text).replace("\n", "、")
     if not s:
         return []
-    s = re.sub(r"等\s*\d*\s*[人名位]?(?:同志)?\s*$", "", s)
+    if "等" in s:
+        s = _ETC.sub("", s)
     parts = []
     for piece in _split_outside_brackets(s, _NAME_SEPARATORS):
-        parts += _join_single_chars(_split_outside_brackets(piece, _SPACES))
-    return [n for n in (_strip_title(p) for p in parts) if n]
+        if _SPACES.search(piece):
+            parts += _join_single_chars(_split_outside_brackets(piece, _SPACES))
+        else:  # most names: one piece, already stripped
+            parts.append(piece)
+    return [n for n in (_strip_title(p) if p.endswith(_TITLE_SUFFIXES) else p for p in parts) if n]
 
 
 def _outside_brackets(s: str) -> str:

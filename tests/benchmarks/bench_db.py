@@ -39,14 +39,15 @@ def _fresh(path: Path | str) -> Store:
 
 
 def build(path: Path | str, sessions: int = 100_000, attendance: int = 1_000_000, seed: int = 2026,
-          staff: int = 120) -> Path:
-    """A new database at `path`: the unit, `staff` people in 8 科室 and the 学法记录 (see `build_study`)."""
+          staff: int = 120, years: int = 10) -> Path:
+    """A new database at `path`: the unit, `staff` people in 8 科室 and the 学法记录 of the last `years`
+    years (see `build_study`)."""
     store = _fresh(path)
     try:
         rng = random.Random(seed)
         unit.save(store, unit.UnitProfile(full_name="基准测试区政务服务数据管理局", short_name="基准局"))
         build_staff(store, rng, staff)
-        build_study(store, rng, sessions, attendance)
+        build_study(store, rng, sessions, attendance, years)
         store.conn.execute("pragma wal_checkpoint(TRUNCATE)")
     finally:
         store.close()

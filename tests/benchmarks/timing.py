@@ -68,6 +68,37 @@ def close_page(app: Any, page: Any) -> None:
     app.processEvents()
 
 
+def sort_columns(app: Any, page: Any, runs: int,
+                 core: Callable[[Any, bool], Any] | None = None) -> dict[str, dict[str, float]]:
+    """Click-sort every sortable column of a shown list page ascending then descending, `runs` rounds, each
+    timed until the re-sorted rows are painted; `core(sort key, descending)`, the page's own query for that
+    order, is timed right after as the reference. {column title: {"asc", "desc", "core_asc", "core_desc":
+    median ms, "max_ms"}}. Every click changes the order (the same order twice would not query): checked."""
+    from PySide6.QtCore import Qt
+
+    model, view = page.model, page.view
+    titles = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    times: dict[str, dict[str, list[float]]] = {
+        t: {"asc": [], "desc": [], "core_asc": [], "core_desc": []} for t in titles}
+    for _ in range(runs):
+        for column, title in enumerate(titles):
+            for direction, order in (("asc", Qt.AscendingOrder), ("desc", Qt.DescendingOrder)):
+                before = (model.order_by, model.descending)
+                start = time.perf_counter()
+                view.sortByColumn(column, order)
+                app.processEvents()
+                view.viewport().repaint()  # the re-sorted first rows are on screen
+                times[title][direction].append(ms_since(start))
+                assert (model.order_by, model.descending) != before, f"{title} {direction}: not re-sorted"
+                assert model.rowCount() == 0 or model.loaded() > 0, f"{title} {direction}: no rows read"
+                if core is not None:
+                    start = time.perf_counter()
+                    core(model.order_by, model.descending)
+                    times[title][f"core_{direction}"].append(ms_since(start))
+    return {t: {**{k: statistics.median(v) for k, v in d.items() if v}, "max_ms": max(d["asc"] + d["desc"])}
+            for t, d in times.items()}
+
+
 # -- openpyxl baselines ------------------------------------------------------------------------------
 def sheet_cells(path: Path) -> Sheets:
     """Every sheet's rows exactly as our export wrote them (read back, outside the timing)."""

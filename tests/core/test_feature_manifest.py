@@ -9,8 +9,8 @@ from core import features, migrate, schema
 def test_migrations_are_listed_in_the_released_order():
     """Released names and their order never change (tests/core/test_upgrades.py opens released files)."""
     assert migrate.names() == [
-        "0001_base", "0100_staff", "0200_study", "0300_rectification", "0301_rectification_source_index",
-        "0400_reports", "0500_search", "0510_search_queue", "0600_exchange_uuids", "0610_district",
+        "0001_base", "0100_staff", "0200_study", "0201_study_sort_indexes", "0300_rectification",
+        "0301_rectification_source_index", "0400_reports", "0500_search", "0510_search_queue", "0600_exchange_uuids", "0610_district",
     ]
     assert schema.known_names() == set(migrate.names())
 

@@ -312,3 +312,22 @@ def test_insert_rows_one_transaction_one_audit_row_holding_the_rows(store):
         tabular.insert_rows(store, "staff", [{"name": "王五", "created_at": "x"}, {"name": None, "created_at": "x"}],
                             action="导入人员")
     assert store.scalar("select count(*) from staff") == 2
+
+
+def test_the_cycle_collector_waits_for_an_import_and_runs_again_after(store):
+    import gc
+
+    assert gc.isenabled()
+    with tabular.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with store.transaction(), tabular.bulk_writes(store, "staff"):
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()  # turned off by someone else: left off
+    try:
+        with tabular.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

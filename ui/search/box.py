@@ -8,7 +8,7 @@ closes the panel. The panel is a child of the window laid over the pages, so the
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSizePolicy,
+    QStyle,
+    QStyleOption,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -38,13 +40,16 @@ def open_hit(window, hit: Hit) -> QWidget | None:
 
 
 class SearchPanel(QFrame):
-    """Results grouped by kind, with a status line and a key hint."""
+    """Results grouped by kind, with a status line and a key hint.
+
+    Opaque: it paints its own background, so new results repaint the panel only. A styled widget is otherwise
+    see-through to Qt, and every keystroke repainted the page under it too (首页's charts and lists)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("search_panel")
         self.setFrameShape(QFrame.StyledPanel)
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
         self.setStyleSheet("#search_panel { background: palette(base); border: 1px solid #9aa7b4; }")
         self.status = QLabel()
         self.status.setStyleSheet("color:#555; padding:2px 4px")
@@ -55,6 +60,8 @@ class SearchPanel(QFrame):
         self.view.setFocusPolicy(Qt.NoFocus)  # typing stays in the box
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        # always there: a scroll bar appearing with the results would lay every row out again, narrower
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         self.view.setWordWrap(True)
         self.view.setFrameShape(QFrame.NoFrame)
         hint = QLabel("↑↓ 选择　Enter 打开　Esc 关闭")
@@ -66,6 +73,14 @@ class SearchPanel(QFrame):
         layout.addWidget(self.view, 1)
         layout.addWidget(hint)
         self.hide()
+
+    def paintEvent(self, event) -> None:
+        option = QStyleOption()
+        option.initFrom(self)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PE_Widget, option, painter, self)  # the style sheet's ground and border
+        painter.end()
+        super().paintEvent(event)
 
     def show_result(self, result: query.SearchResult) -> None:
         self.model.set_result(result)

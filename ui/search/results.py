@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import math
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.search.query import Group, Hit, SearchResult, Span
@@ -14,6 +15,8 @@ from ui.main_window import pages
 MARK_STYLE = "background-color:#ffe58a;color:#000;font-weight:bold"
 HtmlRole = Qt.UserRole + 1
 HitRole = Qt.UserRole + 2
+EXACT_ROWS = 12  # rows measured exactly when results arrive: more than the panel shows at once
+MARGIN = 4  # around a row's text
 
 
 def lists_by_text(page: str) -> bool:
@@ -102,17 +105,45 @@ class ResultsModel(QAbstractListModel):
 
 
 class RichTextDelegate(QStyledItemDelegate):
-    """Draws a row's HtmlRole text (QListView shows only plain text)."""
+    """Draws a row's HtmlRole text (QListView shows only plain text).
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(4)
-        text = index.data(HtmlRole) or ""
-        if option.state & QStyle.State_Selected:  # grey text would vanish on the selection colour
-            text = text.replace("color:#555", "color:inherit")
-        doc.setHtml(text)
-        doc.setTextWidth(max(100, option.rect.width()))
+    A row's document is parsed and laid out once per width and selection state, then reused by size hints
+    and paints until the model is reset. The view asks every row's size when results arrive: the first
+    `EXACT_ROWS` (more than the panel shows) are measured from their documents, the others estimated from
+    their plain text's width and measured when first painted, a wrong estimate corrected then. A keystroke
+    so lays out a screenful of rich text, not the up to a hundred rows of the results."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._docs: dict[tuple[int, int, bool], QTextDocument] = {}
+        self._heights: dict[tuple[int, int], int] = {}
+        self._estimated: set[tuple[int, int]] = set()
+        self._model = None
+
+    def _forget(self) -> None:
+        self._docs.clear()
+        self._heights.clear()
+        self._estimated.clear()
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex, width: int) -> QTextDocument:
+        model = index.model()
+        if model is not self._model:  # forget the documents and heights when the rows change
+            self._model = model
+            self._forget()
+            model.modelAboutToBeReset.connect(self._forget)
+        selected = bool(option.state & QStyle.State_Selected)
+        width = max(100, width)
+        key = (index.row(), width, selected)
+        doc = self._docs.get(key)
+        if doc is None:
+            doc = self._docs[key] = QTextDocument()
+            doc.setDefaultFont(option.font)
+            doc.setDocumentMargin(MARGIN)
+            text = index.data(HtmlRole) or ""
+            if selected:  # grey text would vanish on the selection colour
+                text = text.replace("color:#555", "color:inherit")
+            doc.setHtml(text)
+            doc.setTextWidth(width)
         return doc
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -122,7 +153,7 @@ class RichTextDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style:
             style.drawControl(QStyle.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._document(option, index)
+        doc = self._document(option, index, option.rect.width())
         painter.save()
         painter.translate(option.rect.topLeft())
         context = QAbstractTextDocumentLayout.PaintContext()
@@ -130,10 +161,34 @@ class RichTextDelegate(QStyledItemDelegate):
             context.palette.setColor(QPalette.Text, option.palette.color(QPalette.HighlightedText))
         doc.documentLayout().draw(painter, context)
         painter.restore()
+        key = (index.row(), option.rect.width())
+        if key in self._estimated:  # on screen now: measured, and the view lays out again if it was off
+            self._estimated.discard(key)
+            if (height := _height(doc)) != self._heights.get(key):
+                self._heights[key] = height
+                self.sizeHintChanged.emit(index)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         width = option.rect.width() if option.rect.width() > 0 else 520
-        opt = QStyleOptionViewItem(option)
-        opt.rect.setWidth(width)
-        doc = self._document(opt, index)
-        return QSize(width, int(doc.size().height()) + 2)
+        key = (index.row(), width)
+        height = self._heights.get(key)
+        if height is None:
+            if index.row() < EXACT_ROWS:
+                height = _height(self._document(option, index, width))
+            else:
+                height = _estimate(option.font, index.data(Qt.DisplayRole) or "", width)
+                self._estimated.add(key)
+            self._heights[key] = height
+        return QSize(width, height)
+
+
+def _height(doc: QTextDocument) -> int:
+    return int(doc.size().height()) + 2
+
+
+def _estimate(font: QFont, text: str, width: int) -> int:
+    """A row's height from its plain text's lines at `width` (the marked words' bold is not counted)."""
+    metrics = QFontMetrics(font)
+    usable = max(100, width) - 2 * MARGIN
+    lines = sum(max(1, math.ceil(metrics.horizontalAdvance(part) / usable)) for part in text.split("\n"))
+    return lines * metrics.lineSpacing() + 2 * MARGIN + 2

@@ -9,7 +9,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.db import Store
+from core.db import EVERYTHING, Store
 from core.errors import LawDeskError
 from core.staff import roster
 from core.study import importer, laws, people, sessions
 from core.study.people import PersonYear
 from core.study.sessions import SessionLine, StudyFilter, Totals, format_hours
+from ui.changes import Changes
 from ui.ops import show_error
 from ui.study.editor import SessionEditor
 from ui.widgets.import_preview import start_import
@@ -36,7 +37,10 @@ from ui.widgets.row_model import STRETCH, Column, Lazy, RowTableModel, row_view
 
 CENTER, RIGHT = Qt.AlignCenter, Qt.AlignRight | Qt.AlignVCenter
 BELOW_MINIMUM = QBrush(QColor("#FDE2E1"))
+BACKGROUND = int(Qt.BackgroundRole.value)  # an int: comparing PySide6 enums costs microseconds per cell
 TABLES = {"study_session", "study_law", "staff", "settings"}  # settings: the unit's yearly hours minimum
+PEOPLE_TAB = 1  # 人员学时
+NAMED_BELOW = 10  # the summary names this many people below the minimum, then says how many more
 
 
 def _when(s: SessionLine) -> str:
@@ -72,17 +76,17 @@ def _mean_score(person: PersonYear) -> float:
 
 
 class PeopleTableModel(RowTableModel):
-    """One year's per-person statistics (a few dozen rows, held and sorted in memory)."""
+    """One year's per-person statistics (up to a few thousand rows, held and sorted in memory)."""
 
     columns = PEOPLE_COLUMNS
     value_roles = (Qt.DisplayRole,)
-    user_key = "staff_id"
+    user_key = key = "staff_id"
 
     def __init__(self, people: list[PersonYear] | None = None, parent: Any = None) -> None:
         super().__init__(parent, people or ())
 
     def role_data(self, row: PersonYear, column: int, role: int) -> Any:
-        return BELOW_MINIMUM if role == Qt.BackgroundRole and not row.reached else None
+        return BELOW_MINIMUM if role == BACKGROUND and not row.reached else None
 
     set_people = RowTableModel.set_rows
     people = RowTableModel.rows
@@ -90,6 +94,7 @@ class PeopleTableModel(RowTableModel):
 
 class StudyPage(ListPage):
     noun = "学法记录"
+    offers_demo = True
     tables = TABLES
     columns = SESSION_COLUMNS
     order_by, descending = "held_on", True
@@ -109,7 +114,7 @@ class StudyPage(ListPage):
         super().__init__(store, window)
         self.law_combo.setMinimumContentsLength(10)
         self.law_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.tabs.currentChanged.connect(lambda i: i == 1 and self.refresh_people())
+        self.tabs.currentChanged.connect(lambda i: i == PEOPLE_TAB and self.show_people())
 
     # -- the list -------------------------------------------------------------------------------------
     def make_filter(self, v: dict) -> StudyFilter:
@@ -126,6 +131,8 @@ class StudyPage(ListPage):
     def build(self, layout: QVBoxLayout) -> None:
         self.people_model = PeopleTableModel(parent=self)
         self.leaders_model = PeopleTableModel(parent=self)
+        self.people_shown: int | None = None  # the year whose figures the tables hold; None: to be read again
+        Changes.for_store(self.store).changed.connect(self._heard)
         sessions_tab = QWidget()
         self.place_list(QVBoxLayout(sessions_tab))
         self.tabs = QTabWidget()
@@ -141,8 +148,8 @@ class StudyPage(ListPage):
         super().refresh()
         if hasattr(self, "people_year"):
             _refill(self.people_year, [(f"{y}年", y) for y in _years(self.store)])
-            if self.tabs.currentIndex() == 1:
-                self.refresh_people()
+            if self.tabs.currentIndex() == PEOPLE_TAB:
+                self.show_people()
 
     def extra_actions(self) -> list[Act]:
         return [Act("导入台账…", lambda: self.import_ledger(), icon="import"),
@@ -169,8 +176,8 @@ class StudyPage(ListPage):
         super().show_filtered(**values)
         if people:
             _select(self.people_year, values.get("year") or self.store.clock.today().year)
-            self.tabs.setCurrentIndex(1)
-            self.refresh_people()
+            self.tabs.setCurrentIndex(PEOPLE_TAB)
+            self.show_people()
 
     def filters_showing(self, record_id: int) -> dict:
         held_on = sessions.get(self.store, record_id).held_on
@@ -230,7 +237,8 @@ class StudyPage(ListPage):
     def _build_people_tab(self) -> QWidget:
         self.people_year = QComboBox()
         _refill(self.people_year, [(f"{y}年", y) for y in _years(self.store)])
-        self.people_year.currentIndexChanged.connect(self.refresh_people)
+        self.people_year.currentIndexChanged.connect(
+            lambda _: self.tabs.currentIndex() == PEOPLE_TAB and self.show_people())
         self.people_summary = QLabel(wordWrap=True)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
@@ -252,21 +260,41 @@ class StudyPage(ListPage):
         view = row_view(model)
         view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # roster order until a click
         view.setSortingEnabled(True)
-        view.horizontalHeader().setSectionResizeMode(view.horizontalHeader().ResizeMode.ResizeToContents)
-        view.horizontalHeader().setSectionResizeMode(6, view.horizontalHeader().ResizeMode.Stretch)
+        view.horizontalHeader().setSectionResizeMode(6, view.horizontalHeader().ResizeMode.Stretch)  # 考试成绩
         return view
+
+    @Slot(object)
+    def _heard(self, tables: frozenset[str]) -> None:
+        """A commit touched what the figures count: read them again now if they are on screen, else when shown
+        (the same rule as `ui.changes.follow`: a page built alone is always on screen)."""
+        if EVERYTHING not in tables and TABLES.isdisjoint(tables):
+            return
+        self.people_shown = None
+        if self.tabs.currentIndex() == PEOPLE_TAB and (self.isVisible() or self.isWindow()):
+            self.show_people()
+
+    def show_people(self) -> None:
+        """The chosen year's figures, read only when a change or another year made the shown ones stale:
+        switching tabs or pages with nothing changed shows the tables as they are."""
+        if (self.people_year.currentData() or self.store.clock.today().year) != self.people_shown:
+            self.refresh_people()
 
     def refresh_people(self) -> None:
         year = self.people_year.currentData() or self.store.clock.today().year
         everyone = people.statistics(self.store, year)
         leaders, others = people.split(everyone)
-        self.leaders_model.set_people(leaders)
-        self.people_model.set_people(others)
-        below = [p for p in everyone if not p.reached]
+        self.people_shown = year
+        for model, view, rows in ((self.leaders_model, self.leaders_view, leaders),
+                                  (self.people_model, self.people_view, others)):
+            model.set_people(rows)
+            if (column := view.horizontalHeader().sortIndicatorSection()) >= 0:  # keep the clerk's sort
+                model.sort(column, view.horizontalHeader().sortIndicatorOrder())
+            model.fit_widths(view)  # a sample of the rows, not every cell as ResizeToContents would
+        below = [p.name for p in everyone if not p.reached]
         minimum = format_hours(everyone[0].minimum) if everyone else ""
-        self.people_summary.setText(
-            f"{year}年 共 {len(everyone)} 人；单位要求每人每年不少于 {minimum} 学时，"
-            f"未达标 {len(below)} 人" + (f"：{'、'.join(p.name for p in below)}" if below else "。"))
+        names = "、".join(below[:NAMED_BELOW]) + ("等（见下表红色底纹行）" if len(below) > NAMED_BELOW else "")
+        self.people_summary.setText(f"{year}年 共 {len(everyone)} 人；单位要求每人每年不少于 {minimum} 学时，"
+                                    f"未达标 {len(below)} 人" + (f"：{names}" if below else "。"))
 
     # -- import and export ----------------------------------------------------------------------------
     def export_year(self) -> int:
