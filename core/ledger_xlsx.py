@@ -303,7 +303,9 @@ def write_sheet(
             # attributes, and a RowDimension object per row costs more than writing the row.
             dict.__setitem__(row_dims, count + 3, {"ht": str(height), "customHeight": "1"})
         pages.add(height or ROW_HEIGHT_PT)
-        ws.append(list(zip(row, row_style)))
+        ws.append(list(zip(row, row_style)))  # written to the sheet's file now
+        if height:
+            dict.pop(row_dims, count + 3)  # so a sheet of 100,000 wrapped rows keeps none of them
         count += 1
         if progress and count % 500 == 0:
             progress(count, total_rows, f"已写入 {count} 行")

@@ -1,15 +1,18 @@
 """Excel 整改台账: the print-ready ledger of items (status by fill colour) and a sheet of counts.
 
 Written through `core.ledger_xlsx` (write-only, shared styles) so 20,000 items export about as fast
-as plain openpyxl write-only mode. 整改时限 and 销号日期 are date cells (长期坚持 stays text), 完成率 a
+as plain openpyxl write-only mode, streamed from SQLite (the 统计 counted on the way) so the memory it
+takes does not grow with the items. 整改时限 and 销号日期 are date cells (长期坚持 stays text), 完成率 a
 number shown as a percentage, so clerks can filter, sort and average them.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from core import docmeta, ledger_xlsx, unit
 from core.db import Store
@@ -17,14 +20,6 @@ from core.ledger_xlsx import DATE_FORMAT, PERCENT_FORMAT, Column, as_date
 from core.rectification import items, rules
 from core.rectification.rules import STATUSES
 
-# Twelve columns on A4 landscape at ≥ 90 % (ledger_xlsx.print_scale): the long texts wrap in narrower
-# columns rather than the whole sheet printing small.
-LEDGER_COLUMNS = (
-    Column("序号", 5, "center"), Column("编号", 11, "center"), Column("问题来源", 8, "center"),
-    Column("问题描述", 20), Column("整改措施", 20), Column("责任领导", 6, "center"),
-    Column("责任科室", 8, "center"), Column("责任人", 6, "center"), Column("整改时限", 11, "center", DATE_FORMAT),
-    Column("整改进展", 20), Column("完成情况", 12), Column("销号日期", 11, "center", DATE_FORMAT),
-)
 STATS_COLUMNS = (
     Column("类别", 12, "center"), Column("名称", 20), Column("事项数", 9, "center"),
     *(Column(s, 9, "center") for s in STATUSES), Column("逾期", 9, "center"),
@@ -61,31 +56,75 @@ def completion_text(row: dict) -> str:
     return row["status"] + ("（逾期）" if row["overdue"] else "")
 
 
+@dataclass(frozen=True)
+class ItemField:
+    """A column of the 整改台账 and its cell from an export row (`items.iter_export_rows`, plus its 序号 "seq")."""
+
+    column: Column
+    value: Callable[[dict], Any]
+
+
+# One entry per column, in print order: a new column is one more entry. Twelve columns on A4 landscape at
+# ≥ 90 % (ledger_xlsx.print_scale): the long texts wrap in narrower columns rather than the sheet printing small.
+LEDGER = (
+    ItemField(Column("序号", 5, "center"), itemgetter("seq")),
+    ItemField(Column("编号", 11, "center"), itemgetter("number")),
+    ItemField(Column("问题来源", 8, "center"), itemgetter("source")),
+    ItemField(Column("问题描述", 20), itemgetter("problem")),
+    ItemField(Column("整改措施", 20), lambda r: _measures_text(r["measures"])),
+    ItemField(Column("责任领导", 6, "center"), itemgetter("leader")),
+    ItemField(Column("责任科室", 8, "center"), itemgetter("department")),
+    ItemField(Column("责任人", 6, "center"), itemgetter("owner")),
+    ItemField(Column("整改时限", 11, "center", DATE_FORMAT),
+              lambda r: as_date(rules.deadline_text(r["deadline"], r["standing"]))),
+    ItemField(Column("整改进展", 20), lambda r: _progress_text(r["progress"])),
+    ItemField(Column("完成情况", 12), completion_text),
+    ItemField(Column("销号日期", 11, "center", DATE_FORMAT), lambda r: as_date(r["closed_on"] or "")),
+)
+LEDGER_COLUMNS = tuple(f.column for f in LEDGER)
+
+
 def ledger_row(seq: int, row: dict) -> _LedgerRow:
-    values = _LedgerRow((
-        seq, row["number"], row["source"], row["problem"], _measures_text(row["measures"]), row["leader"],
-        row["department"], row["owner"], as_date(rules.deadline_text(row["deadline"], row["standing"])),
-        _progress_text(row["progress"]), completion_text(row), as_date(row["closed_on"] or ""),
-    ))
+    numbered = {**row, "seq": seq}
+    values = _LedgerRow(f.value(numbered) for f in LEDGER)
     values.color = rules.row_color(row["status"], bool(row["overdue"]))
     return values
 
 
-def stats_rows(rows: list[dict]) -> tuple[list[tuple], tuple]:
-    """(rows by source then by department, totals row) for the 统计 sheet."""
-    out = []
-    for label, key in (("按问题来源", "source"), ("按责任科室", "department")):
-        groups = Counter(r[key] or "（未填）" for r in rows)
-        for name in sorted(groups, key=lambda n: (-groups[n], n)):
-            out.append((label, name, *_figures([r for r in rows if (r[key] or "（未填）") == name])))
-    return out, ("合计", "", *_figures(rows))
+class Tally:
+    """The 统计 sheet's figures, counted as the ledger's rows stream past: by 问题来源, by 责任科室, and in all."""
+
+    GROUPS = (("按问题来源", "source"), ("按责任科室", "department"))
+    _AT = {status: i for i, status in enumerate(STATUSES, start=1)}  # a status's place in the figures
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str], list[int]] = {}  # (key, name) → [total, *by status, overdue]
+        self.all = [0] * (len(STATUSES) + 2)
+
+    def add(self, row: dict) -> None:
+        status, overdue = self._AT.get(row["status"]), len(STATUSES) + 1
+        for figures in (self.all, *(self.counts.setdefault((key, row[key] or "（未填）"), [0] * len(self.all))
+                                    for _label, key in self.GROUPS)):
+            figures[0] += 1
+            if status:
+                figures[status] += 1
+            if row["overdue"]:
+                figures[overdue] += 1
+
+    def rows(self) -> tuple[list[tuple], tuple]:
+        """(rows by source then by department, most items first, totals row) for the 统计 sheet."""
+        out = []
+        for label, key in self.GROUPS:
+            groups = {name: figures for (k, name), figures in self.counts.items() if k == key}
+            for name in sorted(groups, key=lambda n: (-groups[n][0], n)):
+                out.append((label, name, *_figures(groups[name])))
+        return out, ("合计", "", *_figures(self.all))
 
 
-def _figures(rows: list[dict]) -> tuple:
-    total = len(rows)
-    by_status = [sum(1 for r in rows if r["status"] == s) for s in STATUSES]
-    rate = rules.completion_rate(total, by_status[2] + by_status[3])
-    return (total, *by_status, sum(1 for r in rows if r["overdue"]), rate)
+def _figures(counts: list[int]) -> tuple:
+    """total, each status, overdue and the completion rate (完成率: 已完成 and 已销号 over the total)."""
+    done = sum(counts[Tally._AT[status]] for status in rules.DONE_STATUSES)
+    return (*counts, rules.completion_rate(counts[0], done))
 
 
 def ledger_title(store: Store, year: int | None) -> str:
@@ -96,13 +135,19 @@ def ledger_title(store: Store, year: int | None) -> str:
 def export_xlsx(store: Store, path: Path | str, *, year: int | None = None, today: date | None = None,
                 progress: Callable[..., None] | None = None) -> int:
     """Write the 整改台账 workbook; returns the number of items written."""
-    rows = items.export_rows(store, year, today=today)
+    total = items.counts(store, items.ItemFilter(year=year), today=today)["total"]  # for the progress bar
     title = ledger_title(store, year)
     wb = ledger_xlsx.new_workbook(docmeta.for_store(store, title))
-    ledger = (ledger_row(i, r) for i, r in enumerate(rows, start=1))
-    count = ledger_xlsx.write_sheet(wb, "整改台账", title, LEDGER_COLUMNS, ledger,
-                                    row_fill=lambda r: r.color, progress=progress, total_rows=len(rows))
-    stats, totals = stats_rows(rows)
+    tally = Tally()
+
+    def ledger():
+        for i, row in enumerate(items.iter_export_rows(store, year, today=today), start=1):
+            tally.add(row)
+            yield ledger_row(i, row)
+
+    count = ledger_xlsx.write_sheet(wb, "整改台账", title, [f.column for f in LEDGER], ledger(),
+                                    row_fill=lambda r: r.color, progress=progress, total_rows=total)
+    stats, totals = tally.rows()
     ledger_xlsx.write_sheet(wb, "统计", title.replace("台账", "情况统计"), STATS_COLUMNS, stats, totals=totals)
     ledger_xlsx.save(wb, path)
     return count

@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 
 from core import docmeta, officedoc, unit
 from core.db import Store
+from core.docx_spool import BodySpool
 from core.errors import RuleViolation
 from core.officedoc import SIZE_4, cn_date, set_cell
 from core.staff import roster
@@ -103,19 +104,28 @@ def add_record(doc, store: Store, session_id: int, prefix: str, new_page: bool) 
 
 def write_records(store: Store, year: int, path: Path | str, progress: Progress = None,
                   session_ids: list[int] | None = None) -> int:
-    """One 学法记录表 page per session of the year (or of the given sessions); returns the count."""
-    ids = session_ids if session_ids is not None else [
-        r["id"] for r in sessions.list_sessions(store, sessions.StudyFilter(year=year))]
-    if not ids:
+    """One 学法记录表 page per session of the year (or of the given sessions); returns the count.
+
+    Each page goes to a spool file once made (core.docx_spool), and the year's ids are read as they are
+    used, so a year of any size takes the memory of one page."""
+    if session_ids is None:
+        flt = sessions.StudyFilter(year=year)
+        total, ids = sessions.totals(store, flt).sessions, sessions.session_ids(store, flt)
+    else:
+        total, ids = len(session_ids), iter(session_ids)
+    if not total:
         raise RuleViolation(f"{year}年没有学法记录，无法导出学法记录表。请先新增或导入学法记录。")
     prefix = unit.load(store).display_short
     doc = officedoc.new_document()
-    for n, session_id in enumerate(ids):
-        add_record(doc, store, session_id, prefix, new_page=n > 0)
-        if progress and n % 20 == 0:
-            progress(n, len(ids), f"已写入 {n} 份记录表")
-    officedoc.save(doc, path, docmeta.for_store(store, f"{prefix}{year}年度学法记录表"))
-    return len(ids)
+    count = 0
+    with BodySpool(doc) as spool:
+        for count, session_id in enumerate(ids, start=1):
+            add_record(doc, store, session_id, prefix, new_page=count > 1)
+            spool.flush()
+            if progress and count % 20 == 1:
+                progress(count - 1, total, f"已写入 {count - 1} 份记录表")
+        spool.save(path, docmeta.for_store(store, f"{prefix}{year}年度学法记录表"))
+    return count
 
 
 def sign_in_rows(store: Store) -> list[dict]:

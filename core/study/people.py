@@ -1,7 +1,10 @@
 """Per-person yearly study statistics (个人学时统计): sessions, hours, exams, the unit's minimum; leaders apart."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from core import unit
 from core.db import Store
@@ -23,10 +26,15 @@ class ExamResult:
         return self.score >= self.pass_mark
 
     def text(self) -> str:
-        if self.score is None:
-            return "缺考"
-        mark = format_hours(self.score)
-        return f"{mark}（{'合格' if self.passed else '不合格'}）" if self.passed is not None else mark
+        return exam_text(self.score, self.pass_mark)
+
+
+def exam_text(score: float | None, pass_mark: float | None) -> str:
+    """One exam as 考试成绩 prints it: 「92（合格）」, 「55（不合格）」, 「92」 without a pass mark, or 「缺考」."""
+    if score is None:
+        return "缺考"
+    mark = format_hours(score)
+    return mark if pass_mark is None else f"{mark}（{'合格' if score >= pass_mark else '不合格'}）"
 
 
 @dataclass
@@ -98,17 +106,26 @@ def statistics(store: Store, year: int, with_exams: bool = True) -> list[PersonY
     if not with_exams:  # 首页 needs hours only; the exam join costs as much again
         return people
     by_id = {p.staff_id: p for p in people}
-    for e in exam_results(store, year):
-        if e["staff_id"] in by_id:
-            by_id[e["staff_id"]].exams.append(
-                ExamResult(e["session_id"], e["held_on"], e["topic"], e["score"], e["pass_mark"]))
+    # each person's exams by date: no roster order and no staff columns (exam_results has them), plain tuples
+    for staff_id, session_id, held_on, topic, score, pass_mark in store.conn.execute(
+            """select a.staff_id, s.id, s.held_on, s.topic, a.score, s.pass_mark
+               from study_session s join study_attendance a on a.session_id = s.id
+               where s.form = ? and s.held_on >= ? and s.held_on < ? and a.status = 'attended'
+               order by s.held_on, s.id""", [EXAM_FORM, start, end]):
+        if staff_id in by_id:
+            by_id[staff_id].exams.append(ExamResult(session_id, held_on, topic, score, pass_mark))
     return people
 
 
 def exam_results(store: Store, year: int) -> list[dict]:
     """Every exam score of the year (on-leave people have none), by exam date then roster order."""
+    return list(iter_exam_results(store, year))
+
+
+def iter_exam_results(store: Store, year: int) -> Iterator[dict]:
+    """`exam_results` read as they are used: a year of 100,000 sessions has some 90,000 scores."""
     start, end = year_bounds(year)
-    return store.query(
+    cursor = store.conn.execute(
         """select s.id as session_id, s.held_on, s.topic, s.pass_mark, a.staff_id, a.status, a.score,
                   st.name, st.department, st.position
            from study_session s join study_attendance a on a.session_id = s.id join staff st on st.id = a.staff_id
@@ -116,6 +133,23 @@ def exam_results(store: Store, year: int) -> list[dict]:
            order by s.held_on, s.id, (select min(id) from staff d where d.department = st.department),
                     st.is_leader desc, st.id""",
         [EXAM_FORM, start, end])
+    columns = [c[0] for c in cursor.description]
+    for row in cursor:
+        yield dict(zip(columns, row))
+
+
+def exam_texts(store: Store, year: int) -> dict[int, str]:
+    """staff id → that person's exams of the year as 考试成绩 prints them (「92（合格）；缺考」), by exam date.
+
+    One query ordered by person, so only one person's scores are held at a time, not the year's."""
+    start, end = year_bounds(year)
+    rows = store.conn.execute(
+        """select a.staff_id, a.score, s.pass_mark
+           from study_session s join study_attendance a on a.session_id = s.id
+           where s.form = ? and s.held_on >= ? and s.held_on < ? and a.status = 'attended'
+           order by a.staff_id, s.held_on, s.id""", [EXAM_FORM, start, end])
+    return {staff_id: "；".join(exam_text(score, mark) for _id, score, mark in exams)
+            for staff_id, exams in groupby(rows, key=itemgetter(0))}
 
 
 def split(people: list[PersonYear]) -> tuple[list[PersonYear], list[PersonYear]]:

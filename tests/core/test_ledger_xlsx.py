@@ -97,3 +97,16 @@ def test_a_last_page_of_one_row_is_avoided(tmp_path):
         ws = load_workbook(path).active
         assert ws.page_setup.fitToHeight == fit, rows  # one page tall when a single row would spill over
         assert ws.sheet_format.defaultRowHeight == ledger_xlsx.ROW_HEIGHT_PT and ws.sheet_format.customHeight
+
+
+def test_row_heights_are_written_with_their_rows_and_not_kept(tmp_path):
+    """A wrapped row's height goes out with the row and is dropped: a sheet of 100,000 rows holds none (issue 13)."""
+    wb = ledger_xlsx.new_workbook(INFO)
+    rows = [[n, "很长的问题描述" * (1 + n % 3)] for n in range(50)]
+    ledger_xlsx.write_sheet(wb, "台账", "标题", [Column("序号", 6, "center"), Column("问题描述", 10)], rows)
+    assert set(wb.worksheets[0].row_dimensions) <= {1, 2}  # title and header only
+    path = tmp_path / "tall.xlsx"
+    ledger_xlsx.save(wb, path)
+    ws = load_workbook(path).active
+    heights = [ws.row_dimensions[3 + n].height for n in range(50)]
+    assert heights == [2 * (1 + n % 3) * ledger_xlsx.LINE_HEIGHT_PT + 4 for n in range(50)]  # 14 units a time in 8
