@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QToolBar
 
 from core.staff import roster
+from tests.ui.windows import shown
 from ui.main_window import MainWindow
 from ui.widgets import files
 from ui.widgets.list_page import ListPage
@@ -18,12 +19,7 @@ LIST_PAGES = ("study", "rectification", "staff", "reports")
 
 @pytest.fixture
 def window(qtbot, store):
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
+    return shown(qtbot, MainWindow(store), active=True)
 
 
 def _close_editor(page: ListPage) -> None:

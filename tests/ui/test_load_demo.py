@@ -10,6 +10,7 @@ from core import recycle
 from core.reports import repository
 from core.staff import roster
 from tests.conftest import TODAY
+from tests.ui.windows import shown
 from ui import demo as demo_module
 from ui.main_window import MainWindow
 from ui.widgets.list_page import ListPage
@@ -20,11 +21,7 @@ DAILY = ("study", "rectification", "staff")
 
 @pytest.fixture
 def window(qtbot, store):
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown(qtbot, MainWindow(store))
 
 
 def buttons(page: ListPage) -> dict[str, QPushButton]:

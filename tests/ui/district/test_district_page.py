@@ -9,6 +9,7 @@ from core import unit
 from core.district import keys
 from tests.conftest import TODAY
 from tests.core.district import synth
+from tests.ui.windows import shown
 from ui.district import import_dialog, send_dialog
 from ui.district.import_dialog import PackageImportDialog
 from ui.district.page import DistrictPage
@@ -31,12 +32,7 @@ def packages(tmp_path):
 
 @pytest.fixture
 def window(qtbot, store):
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    w.resize(1366, 728)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return shown(qtbot, MainWindow(store), (1366, 728))
 
 
 def nav_hidden(window) -> bool:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import TODAY
+from tests.ui.windows import shown
 from ui.main_window import MainWindow
 
 YEAR = 2026
@@ -16,10 +17,7 @@ OPEN = ("未启动", "整改中")
 
 @pytest.fixture
 def window(qtbot, demo_store):
-    window = MainWindow(demo_store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, MainWindow(demo_store))
     home = window.pages["home"]
     home.show_filtered(year=YEAR)
     return window

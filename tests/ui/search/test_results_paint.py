@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 
+from tests.ui.windows import shown
 from ui.main_window import MainWindow
 from ui.search import results
 
@@ -21,12 +22,7 @@ class PaintCount(QObject):
 
 
 def _window(qtbot, store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown(qtbot, MainWindow(store), (1280, 800))
 
 
 def _search(qtbot, box, type_chinese, text: str) -> None:

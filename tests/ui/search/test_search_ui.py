@@ -6,16 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from core.study import sessions
+from tests.ui.windows import shown
 from ui.main_window import MainWindow
 from ui.search.results import HtmlRole
 
 
 def _window(qtbot, store) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown(qtbot, MainWindow(store))
 
 
 def _search(qtbot, window, type_chinese, text: str):

@@ -10,6 +10,7 @@ from core import unit
 from core.staff import roster
 from core.study import people, records
 from core.study.sessions import Attendee, Session
+from tests.ui.windows import shown
 from ui.study.page import NAMED_BELOW, PEOPLE_TAB, StudyPage
 
 LONG_DEPARTMENT = "区政务服务和大数据管理局行政审批协调科"
@@ -41,12 +42,7 @@ def counted(monkeypatch):
 
 @pytest.fixture
 def page(store, team, qtbot):
-    p = StudyPage(store, None)
-    qtbot.addWidget(p)
-    p.resize(1280, 800)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
+    return shown(qtbot, StudyPage(store, None), (1280, 800))
 
 
 def click_tab(qtbot, page, index: int) -> None:
