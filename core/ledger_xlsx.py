@@ -5,6 +5,10 @@ printed page, bordered and wrapped cells, set column widths, frozen header, A4 l
 the page width, an optional totals row and per-row fill colours. Styles are built once and shared by
 every cell, which keeps large ledgers close to plain write-only speed and memory.
 
+Columns marked `printed=False` follow the printed ones, outside the print area: record fields the paper
+ledger does not show but a re-import reads back (the app's own ledgers import losslessly). They share the
+header row and the cell styles, one line high, so the printed rows keep their heights.
+
 Cells are typed: dates are date cells with a date format, numbers are numbers, and text is always a
 text cell — text that a spreadsheet could take for a formula (`= + - @`, also after spaces or a tab)
 is written as a string and marked 「以文本形式存储」 (quotePrefix), so neither opening nor editing the
@@ -49,6 +53,8 @@ _ALIGN = {
     "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
     "right": Alignment(horizontal="right", vertical="center", wrap_text=True),
 }
+# Columns outside the print area: one line, so they never make a printed row taller (the clerk widens the column).
+_ONE_LINE = {key: Alignment(horizontal=key, vertical="center") for key in _ALIGN}
 _FILLS: dict[str, PatternFill] = {}
 
 Progress = Callable[..., None] | None
@@ -80,6 +86,15 @@ class Column:
     width: float  # Excel character units
     align: str = "left"
     number_format: str | None = None
+    printed: bool = True  # False: right of the print area, for the record (see the module's docstring)
+
+
+def printed_columns(columns: Sequence[Column]) -> Sequence[Column]:
+    """The columns a ledger prints: the leading ones up to the first `printed=False` (which must all come last)."""
+    count = next((i for i, c in enumerate(columns) if not c.printed), len(columns))
+    if any(c.printed for c in columns[count:]):
+        raise ValueError("printed columns come before the ones outside the print area")
+    return columns[:count]
 
 
 def fill(color: str) -> PatternFill:
@@ -262,9 +277,13 @@ def write_sheet(
     progress: Progress = None,
     total_rows: int = 0,
 ) -> int:
-    """Append one ledger sheet to a write-only workbook; returns the number of data rows written."""
+    """Append one ledger sheet to a write-only workbook; returns the number of data rows written.
+
+    Only the printed columns (`printed_columns`) are in the print area, under the merged title, and count
+    for the print scale and the rows' heights; the others share the header row and the cells' styles."""
     ws = wb.create_sheet(sheet_title[:31])
-    last = get_column_letter(len(columns))
+    printed = printed_columns(columns)
+    last = get_column_letter(len(printed))
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.row_dimensions[1].height = TITLE_HEIGHT_PT
@@ -277,14 +296,14 @@ def write_sheet(
     styles = _StyledRows(ws)
     ws.append([(title, styles.style(TITLE_FONT, _ALIGN["center"], border=None))])
     header = styles.style(HEADER_FONT, _ALIGN["center"], HEADER_FILL)
-    widths = [max(int(c.width) - 2, 1) for c in columns]  # less the cell's padding
+    widths = [max(int(c.width) - 2, 1) for c in printed]  # less the cell's padding; zip stops at the last
     row_dims = ws.row_dimensions
     titles = [c.title for c in columns]
     if height := _row_height(titles, widths):
         row_dims[2].height = height
     ws.append([(t, header) for t in titles])
-    pages = _Pages(print_scale([c.width for c in columns]), TITLE_HEIGHT_PT + (height or ROW_HEIGHT_PT))
-    aligns = [_ALIGN[c.align] for c in columns]
+    pages = _Pages(print_scale([c.width for c in printed]), TITLE_HEIGHT_PT + (height or ROW_HEIGHT_PT))
+    aligns = [(_ALIGN if c.printed else _ONE_LINE)[c.align] for c in columns]
     formats = [c.number_format for c in columns]
     by_fill: dict[str | None, list] = {}
 
@@ -313,6 +332,8 @@ def write_sheet(
         pages.add(ROW_HEIGHT_PT)
         ws.append([(v, styles.style(TOTAL_FONT, a, None, f)) for v, a, f in zip(totals, aligns, formats)])
     ws.page_setup.fitToHeight = pages.fit_to_height()  # the page setup is written when the sheet closes
+    # the print area is written with the workbook: known rows (openpyxl takes no whole columns, A:K)
+    ws.print_area = f"A1:{last}{count + 2 + (totals is not None)}"
     return count
 
 

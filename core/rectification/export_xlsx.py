@@ -4,6 +4,11 @@ Written through `core.ledger_xlsx` (write-only, shared styles) so 20,000 items e
 as plain openpyxl write-only mode, streamed from SQLite (the 统计 counted on the way) so the memory it
 takes does not grow with the items. 整改时限 and 销号日期 are date cells (长期坚持 stays text), 完成率 a
 number shown as a percentage, so clerks can filter, sort and average them.
+
+The ledger carries every field of an item the clerk keeps, so the app imports its own ledger back losslessly
+(tests/core/test_ledger_round_trip.py): the printed 完成情况 packs status, date and what was done into words for
+the paper; the fields themselves, and those the page has no room for (来源文件, 来源日期, 整改目标, 审批人,
+无佐证材料原因), are in columns to the right of it, outside the print area.
 """
 from __future__ import annotations
 
@@ -64,7 +69,7 @@ class ItemField:
     value: Callable[[dict], Any]
 
 
-# One entry per column, in print order: a new column is one more entry. Twelve columns on A4 landscape at
+# One entry per column, in print order: a new column is one more entry. Twelve printed columns on A4 landscape at
 # ≥ 90 % (ledger_xlsx.print_scale): the long texts wrap in narrower columns rather than the sheet printing small.
 LEDGER = (
     ItemField(Column("序号", 5, "center"), itemgetter("seq")),
@@ -80,6 +85,14 @@ LEDGER = (
     ItemField(Column("整改进展", 20), lambda r: _progress_text(r["progress"])),
     ItemField(Column("完成情况", 12), completion_text),
     ItemField(Column("销号日期", 11, "center", DATE_FORMAT), lambda r: as_date(r["closed_on"] or "")),
+    # not printed; the headers are the importer's names for them (importer.COLUMNS)
+    ItemField(Column("来源文件", 36, printed=False), itemgetter("source_doc")),
+    ItemField(Column("来源日期", 12, "center", DATE_FORMAT, printed=False), lambda r: as_date(r["source_date"] or "")),
+    ItemField(Column("整改目标", 30, printed=False), itemgetter("goal")),
+    ItemField(Column("完成日期", 12, "center", DATE_FORMAT, printed=False), lambda r: as_date(r["completed_on"] or "")),
+    ItemField(Column("完成情况说明", 30, printed=False), itemgetter("completion")),
+    ItemField(Column("销号审批人", 12, "center", printed=False), itemgetter("closed_by")),
+    ItemField(Column("无佐证材料原因", 30, printed=False), itemgetter("no_evidence_reason")),
 )
 LEDGER_COLUMNS = tuple(f.column for f in LEDGER)
 

@@ -43,6 +43,11 @@ COLUMNS = {
     "closed": ("是否销号", "销号情况"),
     "closed_on": ("销号日期", "销号时间"),
     "approver": ("审批人", "销号审批人", "销号批准人"),
+    # written by the app's own ledger beside the printed columns (core.rectification.export_xlsx): last, so
+    # they never take a foreign header by containment before the fields above
+    "source_date": ("来源日期",),
+    "completion_detail": ("完成情况说明",),  # what was done, as kept; the printed 完成情况 packs status and date in
+    "no_evidence_reason": ("无佐证材料原因", "无佐证材料的原因"),
 }
 
 # Words clerks write for a status, longest first so 未完成 is not read as 完成.
@@ -184,7 +189,8 @@ class _Parser:
                   "source_doc": rec.line("source_doc", LIMITS["source_doc"]) or source_doc,
                   "goal": rec.text("goal", LIMITS["goal"]), "measures": split_measures(rec.text("measures", LIMITS["measures"])),
                   "leader": rec.line("leader", LIMITS["leader"]), "department": rec.line("department", LIMITS["department"]),
-                  "deadline": deadline, "standing": standing}
+                  "deadline": deadline, "standing": standing,
+                  "source_date": rec.date("source_date", required=False)}
         number = rec.line("number", LIMITS["number"])
         progress = split_progress(rec.text("progress", LIMITS["progress"]), self.today)
         self._done_fields(rec, status, fields)
@@ -222,18 +228,23 @@ class _Parser:
     def _done_fields(self, rec: Record, status: str, fields: dict) -> None:
         completed_on = rec.date("completed_on", required=False)
         closed_on = rec.date("closed_on", required=False)
+        exact = rec.header.has("completion_detail")  # our own ledger: what was done, as kept
+        if exact:  # for every status: a reopened item keeps what was done before
+            fields["completion"] = rec.text("completion_detail", LIMITS["completion"])
         if status not in rules.DONE_STATUSES:
             return
-        completion = rec.text("completion", LIMITS["completion"])
-        completed_on = completed_on or _done_date(completion, self.today)
+        if not exact:  # the printed 完成情况 of our own ledger (已完成（日期）：做了什么) or a foreign one
+            completion = rec.text("completion", LIMITS["completion"])
+            completed_on = completed_on or _done_date(completion, self.today)
+            fields["completion"] = _DONE_PREFIX.sub("", completion).strip()  # keep only what was done
         fields["completed_on"] = (completed_on or closed_on).isoformat() if (completed_on or closed_on) else None
-        # our own export writes 已完成（日期）：做了什么 — keep only what was done
-        completion = _DONE_PREFIX.sub("", completion).strip()
-        fields["completion"] = completion or "原台账标记为已完成"
+        fields["completion"] = fields["completion"] or "原台账标记为已完成"
         if status == CLOSED:
             fields["closed_on"] = (closed_on or completed_on or self.today).isoformat()
             fields["closed_by"] = rec.line("approver", LIMITS["approver"]) or "原台账记载"
-            fields["no_evidence_reason"] = f"从原整改台账《{self.file}》导入，佐证材料未随台账导入"
+            # the evidence files stay behind: an item closed on evidence says so
+            fields["no_evidence_reason"] = rec.text("no_evidence_reason", LIMITS["no_evidence_reason"]) or (
+                f"从原整改台账《{self.file}》导入，佐证材料未随台账导入")
 
     def _year(self, number: str) -> int:
         parsed = rules.parse_number(number)
@@ -336,8 +347,9 @@ _DEFAULTS = {"source": "自查自纠", "source_doc": "", "source_date": None, "g
 
 _COLUMNS = ("problem", *_DEFAULTS, "number", "year", "status", "created_at", "updated_at")
 # what the import's audit row keeps of each item: what the clerk's ledger said (the rest is the same for all)
-_AUDITED = ("number", "problem", "source", "source_doc", "goal", "leader", "department", "owner_staff_id",
-            "owner_name", "deadline", "standing", "status", "completed_on", "completion", "closed_on", "closed_by")
+_AUDITED = ("number", "problem", "source", "source_doc", "source_date", "goal", "leader", "department",
+            "owner_staff_id", "owner_name", "deadline", "standing", "status", "completed_on", "completion", "closed_on",
+            "closed_by", "no_evidence_reason")
 CHUNK = 1000
 
 

@@ -92,5 +92,5 @@ LIMITS = declare(
     Text("number", "编号", 30), Text("problem", "问题描述", 2000), Text("source_doc", "来源文件", 200),
     Text("goal", "整改目标", 2000), Text("measures", "整改措施", 5000), Text("leader", "责任领导", 50),
     Text("department", "责任科室", 50), Text("owner", "责任人", 50), Text("progress", "整改进展", 5000),
-    Text("completion", "完成情况", 2000), Text("approver", "审批人", 50),
+    Text("completion", "完成情况", 2000), Text("approver", "审批人", 50), Text("no_evidence_reason", "无佐证材料原因", 2000),
 )

@@ -4,6 +4,10 @@ Written with `core.ledger_xlsx` (openpyxl write-only) from SQLite cursors: no sh
 names or scores in memory, so a year of 100,000 sessions exports in the memory of a small one
 (tests/benchmarks/bench_export_year.py). The ledger records study that took place: a session planned for
 a later day (未举行) is left out of its rows and its 合计. Dates are date cells.
+
+The ledger carries every field of a session the clerk keeps, so the app imports its own ledger back losslessly
+(tests/core/test_ledger_round_trip.py): what the printed page has no room for (起止时间, 地点, 主持人, 外单位人数,
+合格分数线, 内容摘要) is in columns to the right of it, outside the print area.
 """
 from __future__ import annotations
 
@@ -34,8 +38,10 @@ class LedgerField:
     total: Callable[[sessions.Totals], Any] | None = None
 
 
-# One entry per column, in print order: a new column is one more entry. Widths fit A4 landscape at 100 %
-# (ledger_xlsx.print_scale); long text wraps within its column. A DATE_FORMAT column's ISO text is a date cell.
+# One entry per column, in print order: a new column is one more entry. The printed columns fit A4 landscape at
+# 93 % (ledger_xlsx.print_scale); long text wraps within its column. A DATE_FORMAT column's ISO text is a date cell.
+# 起止时间 is not printed: a column wide enough for "14:30-17:30" would take the page below 90 %, and 日期 stays a
+# date cell. The headers of the unprinted columns are the importer's names for them (importer.COLUMNS).
 LEDGER = (
     LedgerField(Column("序号", 5, "center"), NUMBER, lambda _t: "合计"),
     LedgerField(Column("日期", 11, "center", DATE_FORMAT), "s.held_on", lambda t: f"{t.sessions}次"),
@@ -49,6 +55,13 @@ LEDGER = (
     LedgerField(Column("请假人员", 16), ON_LEAVE),
     LedgerField(Column("学时", 6, "center", "0.0#"), "s.hours", lambda t: t.hours),
     LedgerField(Column("记录人", 7, "center"), "s.recorder"),
+    LedgerField(Column("起止时间", 13, "center", printed=False),
+                "s.start_time || case when s.end_time <> '' then '-' || s.end_time else '' end"),
+    LedgerField(Column("地点", 24, printed=False), "s.location"),
+    LedgerField(Column("主持人", 10, "center", printed=False), "s.host"),
+    LedgerField(Column("外单位人数", 12, "center", printed=False), "nullif(s.outside_count, 0)"),
+    LedgerField(Column("合格分数线", 12, "center", "0.##", printed=False), "s.pass_mark"),
+    LedgerField(Column("内容摘要", 60, printed=False), "s.summary"),
 )
 LEDGER_COLUMNS = tuple(f.column for f in LEDGER)
 PEOPLE_COLUMNS = (

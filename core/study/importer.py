@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from core import limits, tabular
+from core import dates, limits, tabular
 from core.db import Store
 from core.errors import RuleViolation
 from core.staff import roster
@@ -38,10 +38,12 @@ COLUMNS = {
     "attendee_count": ("参学人数", "参加人数", "参会人数"),  # not read: claimed so 参学人员 never takes it
     "outside": ("外单位人数", "外单位人员"),
     "summary": ("内容摘要", "学习内容摘要", "主要内容", "学习情况"),
+    "pass_mark": ("合格分数线", "及格分数线", "合格线", "及格线"),  # of an exam (学法考试) only
 }
 REQUIRED = ("held_on", "topic")
 _REASON = re.compile(r"^(.+?)\s*[（(]([^（）()]*)[）)]\s*$")
 _TOTAL_WORDS = ("合计", "小计", "总计")  # each has 计: see `_is_total`
+_ONE_TIME = re.compile(r"^([-—–~～至到]?)\s*([^-—–~～至到]+)$")  # what the app's ledger writes without an end or start
 _SCORE = re.compile(r"^(\d{1,4}(?:\.\d+)?)\s*分?$")  # an attendee's exam score, as the app's ledger writes it
 
 
@@ -61,6 +63,7 @@ class ImportedSession:
     hours: float = 0.0
     outside_count: int = 0
     summary: str = ""
+    pass_mark: float | None = None
     attendee_ids: list[int] = field(default_factory=list)
     on_leave: list[tuple[int, str]] = field(default_factory=list)  # (staff id, reason)
     scores: dict[int, float] = field(default_factory=dict)  # staff id → exam score: 「张三（92分）」
@@ -148,6 +151,8 @@ def _parse(rec: tabular.Record, ctx: _Context) -> ImportedSession | None:
     item.hours = rec.number_value("hours", required=False, limit=LIMITS["hours"]) or 0.0
     item.outside_count = int(rec.number_value("outside", required=False, limit=LIMITS["outside"]) or 0)
     item.summary = rec.text("summary", LIMITS["summary"])
+    if item.form == sessions.EXAM_FORM:  # as `sessions.check` keeps it
+        item.pass_mark = rec.number_value("pass_mark", required=False, limit=LIMITS["pass_mark"])
     laws = [LIMITS["laws"].check(name) for name in law_catalogue.split_names(rec.text("laws"))]
     leave = [_with_reason(e) for e in tabular.split_names(rec.text("on_leave", LIMITS["on_leave"]))]
     attending = [_with_reason(e) for e in tabular.split_names(rec.text("attendees", LIMITS["attendees"]))]
@@ -166,9 +171,16 @@ def _is_total(value: object) -> bool:
 
 
 def _times(rec: tabular.Record, item: ImportedSession) -> None:
-    if rec.header.has("time_range") and rec.line("time_range"):
-        start, end = tabular.parse_time_range(rec.value("time_range"))
-        item.start_time, item.end_time = start.strftime("%H:%M"), end.strftime("%H:%M")
+    """起止时间: a range (9:00-11:30), or one time, a start (9:00) or, after a dash, an end (-11:30)."""
+    text = rec.line("time_range") if rec.header.has("time_range") else ""
+    if not text:
+        return
+    single = _ONE_TIME.match(text)
+    if single and (at := dates.parse_time(single.group(2))):
+        setattr(item, "end_time" if single.group(1) else "start_time", dates.format_time(at))
+        return
+    start, end = tabular.parse_time_range(text)
+    item.start_time, item.end_time = dates.format_time(start), dates.format_time(end)
 
 
 def _with_reason(entry: str) -> tuple[str, str]:
@@ -210,12 +222,13 @@ def _session(item: ImportedSession, law_ids: list[int], staff: dict[str, list[di
         held_on=item.held_on.isoformat(), topic=item.topic, form=item.form, start_time=item.start_time,
         end_time=item.end_time, location=item.location, law_ids=law_ids,
         lecturer_staff_id=lecturer[0]["id"] if lecturer else None, lecturer_name=item.lecturer, host=item.host,
-        recorder=item.recorder, hours=item.hours, outside_count=item.outside_count, summary=item.summary)
+        recorder=item.recorder, hours=item.hours, outside_count=item.outside_count, summary=item.summary,
+        pass_mark=item.pass_mark)
 
 
 CHUNK = 1000  # sessions built and written at a time: memory stays flat however long the ledger
 AUDIT_COLUMNS = ("id", "held_on", "form", "topic", "lecturer_name", "host", "recorder", "location", "start_time",
-                 "end_time", "hours", "outside_count", "summary", "law_ids", "attendee_ids", "on_leave")
+                 "end_time", "hours", "outside_count", "summary", "pass_mark", "law_ids", "attendee_ids", "on_leave")
 
 
 @dataclass

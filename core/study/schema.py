@@ -156,4 +156,5 @@ LIMITS = declare(
     Text("location", "地点", 100), Text("attendees", "参学人员", 5000), Text("on_leave", "请假人员", 2000),
     Text("leave_reason", "请假事由", 100), Text("summary", "内容摘要", 5000),
     Number("hours", "学时", 0, 24), Number("outside", "外单位人数", 0, 10_000, whole=True),
+    Number("pass_mark", "合格分数线", 0, 1000),
 )

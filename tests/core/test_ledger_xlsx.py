@@ -82,7 +82,7 @@ def test_workbook_font_and_properties(tmp_path):
                                      rect_xlsx.LEDGER_COLUMNS, rect_xlsx.STATS_COLUMNS])
 def test_every_ledger_prints_at_90_percent_or_more(columns):
     """Fit to the width of A4 landscape, by Excel's own rule for 宋体 11 (8 px a width unit, 5 px padding)."""
-    assert ledger_xlsx.print_scale([c.width for c in columns]) >= 0.9
+    assert ledger_xlsx.print_scale([c.width for c in ledger_xlsx.printed_columns(columns)]) >= 0.9
 
 
 def test_a_last_page_of_one_row_is_avoided(tmp_path):
@@ -110,3 +110,10 @@ def test_row_heights_are_written_with_their_rows_and_not_kept(tmp_path):
     ws = load_workbook(path).active
     heights = [ws.row_dimensions[3 + n].height for n in range(50)]
     assert heights == [2 * (1 + n % 3) * ledger_xlsx.LINE_HEIGHT_PT + 4 for n in range(50)]  # 14 units a time in 8
+
+
+def test_columns_outside_the_print_area_come_last():
+    printed, extra = Column("序号", 6, "center"), Column("内容摘要", 40, printed=False)
+    assert ledger_xlsx.printed_columns([printed, extra]) == [printed]
+    with pytest.raises(ValueError):
+        ledger_xlsx.printed_columns([extra, printed])

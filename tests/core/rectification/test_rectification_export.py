@@ -44,7 +44,8 @@ def test_xlsx_ledger_matches_database(demo_store, tmp_path):
     assert "A1:L1" in [str(r) for r in ws.merged_cells.ranges]
     assert [c.value for c in ws[2]] == [c.title for c in LEDGER_COLUMNS] == [
         "序号", "编号", "问题来源", "问题描述", "整改措施", "责任领导", "责任科室", "责任人", "整改时限", "整改进展",
-        "完成情况", "销号日期"]
+        "完成情况", "销号日期",  # printed; then, outside the print area, the fields it has no room for
+        "来源文件", "来源日期", "整改目标", "完成日期", "完成情况说明", "销号审批人", "无佐证材料原因"]
     data = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     assert [r[0] for r in data] == list(range(1, 21))
     assert sorted(r[1] for r in data) == sorted(r["number"] for r in rows)
