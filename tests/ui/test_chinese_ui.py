@@ -3,76 +3,34 @@ the progress dialog and the crash dialog show no English word (tests/ui/conftest
 translations exactly as the app does).
 
 Each dialog is opened without blocking (show(), or a timer that inspects and closes a modal one),
-its visible texts are collected, and any run of two or more Latin letters that is not a file path,
-a file pattern or an allowed name (PDF, Word, Excel, LawDesk…) fails the test.
+its visible texts are collected (tests/ui/chinese_text.py, which docs/screenshots/take.py uses too), and any
+run of two or more Latin letters that is not a file path, a file pattern or an allowed name fails the test.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
     QCalendarWidget,
-    QComboBox,
     QDateEdit,
     QFileDialog,
-    QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressDialog,
     QToolButton,
     QWidget,
 )
 
+from tests.ui.chinese_text import english_words, visible_texts
 from ui import ops
 from ui.chinese import CHINESE
 from ui.widgets.dates import calendar_opens_on, date_edit
 
-ALLOWED = {"PDF", "Word", "Excel", "LawDesk", "WPS", "A4", "xlsx", "docx", "pdf", "txt"}
-WORD = re.compile(r"[A-Za-z]{2,}")
 TODAY = date(2026, 11, 21)
-
-
-def _pathish(text: str) -> bool:
-    """A folder or a file pattern the test itself put there (/tmp/…, *.xlsx)."""
-    return "/" in text or "\\" in text or text.startswith("*.")
-
-
-def english_words(texts: list[str]) -> list[str]:
-    """Each text with a Latin word that is not allowed, e.g. ["&Look in:"]."""
-    found = []
-    for text in texts:
-        words = [w for part in text.split() if not _pathish(part) for w in WORD.findall(part)]
-        if any(w not in ALLOWED for w in words):
-            found.append(text)
-    return found
-
-
-def visible_texts(root: QWidget) -> list[str]:
-    """What a person can read in `root`: titles, labels, buttons, tool tips, combo items, actions, headers."""
-    texts = [root.windowTitle()]
-    for widget in [root, *root.findChildren(QWidget)]:
-        texts.append(widget.toolTip())
-        if isinstance(widget, (QAbstractButton, QLabel)):
-            texts.append(widget.text())
-        if isinstance(widget, QLineEdit):
-            texts.append(widget.placeholderText())
-        if isinstance(widget, QComboBox):
-            texts += [widget.itemText(i) for i in range(widget.count())]
-        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-            model = widget.model()
-            texts += [str(model.headerData(c, Qt.Horizontal) or "") for c in range(model.columnCount())]
-        for action in widget.actions():
-            texts += [action.text(), action.toolTip(), action.statusTip()]
-    for action in root.findChildren(QAction):  # context-menu actions (重命名, 删除, 新建文件夹…) too
-        texts += [action.text(), action.toolTip()]
-    return [t for t in texts if t]
 
 
 def close_all(cls: type[QWidget]) -> None:
@@ -111,6 +69,10 @@ def inspect_modal(seen: list[str], press: str | None = None) -> QTimer:
 def test_the_checker_finds_english():
     assert english_words(["&Look in:", "确定", "/tmp/a b", "Excel 工作簿 (*.xlsx)", "导出为 PDF"]) == ["&Look in:"]
     assert english_words(["Cancel"]) == ["Cancel"]
+    # suffixes, bracketed patterns and key caps are not words; a word beside them still is
+    assert english_words(["把 .lawdesk-pkg 文件拖到这里", "LawDesk 备份 (*.lawdesk-backup)", "新增（Ctrl+N）"]) == []
+    assert english_words(["新增（Ctrl+N）Add"]) == ["新增（Ctrl+N）Add"]
+    assert english_words(["导入年度报告 — report-2024.txt", "密钥指纹：D01F-5FDD-7055-77EB", "ZG-2026-001"]) == []
 
 
 def test_locale_is_chinese(qapp):

@@ -15,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -128,7 +129,9 @@ class ReportEditor(QWidget):
         outline_layout = QVBoxLayout(outline_pane)
         outline_layout.setContentsMargins(0, 0, 0, 0)
         outline_layout.setSpacing(0)
-        outline_layout.addWidget(self._outline_toolbar())
+        outline_bar = self._outline_toolbar()
+        outline_layout.addWidget(outline_bar)
+        outline_pane.setMinimumWidth(outline_bar.sizeHint().width())  # ＋下级 and 删除 not hidden behind »
         outline_layout.addWidget(self.tree, 1)
         preview_pane = QWidget()
         preview_pane.setObjectName("previewDesk")
@@ -158,7 +161,13 @@ class ReportEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._main_toolbar())
+        top = QHBoxLayout()  # the state beside the tool bar, not in it: a long one would hide behind »
+        top.setContentsMargins(0, 0, 0, 0)
+        bar = self._main_toolbar()
+        bar.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Preferred)  # every button shown; the state takes the rest
+        top.addWidget(bar)
+        top.addWidget(self.state_label, 1)
+        layout.addLayout(top)
         layout.addWidget(self.vertical, 1)
 
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -253,12 +262,10 @@ class ReportEditor(QWidget):
         bar.addWidget(export_button)
         bar.addAction(self.export_actions["print"])
         bar.addAction(self.versions_action)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
-        bar.addWidget(spacer)
-        self.state_label = QLabel()
+        # wraps onto a second line when the window is narrow (已公开 adds a warning)
+        self.state_label = QLabel(wordWrap=True, alignment=Qt.AlignRight | Qt.AlignVCenter)
         self.state_label.setContentsMargins(0, 0, 8, 0)
-        bar.addWidget(self.state_label)
+        self.state_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         return bar
 
     # -- showing ------------------------------------------------------------------------------------

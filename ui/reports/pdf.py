@@ -37,6 +37,7 @@ from core.reports.export_docx import runs_in
 from core.reports.model import Report, numbered
 from core.reports.pdf_text import repair_text_layer
 from ui.reports.pdf_flow import keep_together, standalone_headings
+from ui.widgets.forms import fit_to_screen
 
 _PT_PER_MM = 72 / 25.4
 PAGE_W_PT = 210 * _PT_PER_MM
@@ -221,5 +222,6 @@ def print_report(report: Report, parent=None, public: bool = False) -> None:
     printer.setDocName(report.title or "年度报告")
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("打印预览 — " + (report.title or "年度报告"))
+    fit_to_screen(dialog, 1200, 720)  # Qt's default (2/3 of the screen) hides half its tool bar behind »
     dialog.paintRequested.connect(lambda p: paint(document_for(report, public), p))
     dialog.exec()
