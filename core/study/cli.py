@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.cli import import_command, run_import
 from core.errors import RuleViolation
-from core.study import export_docx, export_xlsx, importer
+from core.study import importer
 
 
 def register_cli(cli) -> None:
@@ -28,6 +28,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from core.cli import check_year, emit, store_for
+    from core.study import export_docx, export_xlsx  # openpyxl and python-docx: only for an export
 
     check_year(args.year)
     with store_for(args) as store:
