@@ -25,7 +25,7 @@ class WelcomeDialog(QDialog):
         intro = QLabel(
             "学法记录、整改事项和法治政府建设年度报告，都放在本机的一个数据库文件里。\n\n"
             "请先填写本单位全称（导出的台账和报告都会用到，以后可在“设置”中修改）。"
-            "想先熟悉功能，可以载入一套示例数据（一个 26 人、5 个科室的局），不填单位名称也可以。")
+            "想先熟悉功能，可以载入一套示例数据（一个 25 名在职人员、5 个科室的局），不填单位名称也可以。")
         intro.setWordWrap(True)
         self.unit_edit = QLineEdit()
         self.unit_edit.setPlaceholderText("例如：青山区政务服务数据管理局")
