@@ -174,7 +174,7 @@ def test_every_rectification_text_field_has_a_length_limit(store, tmp_path, fiel
               "整改状态", "是否销号", "完成情况", "审批人"]
     row = dict(zip(header, ["", "某问题", "", "", "", "", "", "", "", "已完成", "是", "已完成整改", "王局长"]))
     row[rect_importer.COLUMNS[field][0]] = "字" * (limit.max_chars + 1)
-    result = rect_importer.preview_import(store, xlsx(tmp_path / "z.xlsx", header, [list(row.values())]))
+    result = rect_importer.preview_import(store, xlsx(tmp_path / "z.xlsx", list(row), [list(row.values())]))
     assert not result.accepted, field
     reason = result.rejected[0].reason
     assert f"最多 {limit.max_chars} 个字" in reason and chinese(reason)
