@@ -166,13 +166,15 @@ class Clerk:
         self.click(view.viewport(), what, rect.center())
 
     def scroll_to(self, view: QAbstractItemView, row: int, what: str) -> None:
-        """Turn the mouse wheel over a list until `row` is in sight: one step, however many notches."""
-        self.step(what)
+        """Turn the mouse wheel over a list until `row` is in sight: one step, however many notches, and
+        none when the row is in sight already."""
         viewport = view.viewport()
-        for _notch in range(20):
+        for notch in range(20):
             rect = view.visualRect(view.model().index(row, 0))
             if viewport.rect().contains(rect):
                 return
+            if notch == 0:
+                self.step(what)
             centre = QPointF(viewport.rect().center())
             wheel = QWheelEvent(centre, QPointF(viewport.mapToGlobal(viewport.rect().center())), QPoint(),
                                 QPoint(0, -120 if rect.top() > 0 else 120), Qt.NoButton, Qt.NoModifier,

@@ -40,6 +40,7 @@ from ui.reports.outline_model import OutlineModel, OutlineView
 from ui.reports.section_form import ReportInfoForm, SectionForm
 from ui.reports.undo import SnapshotCommand, clone_report
 from ui.widgets.files import save_export, show_exported
+from ui.widgets.icons import icon
 
 AUTOSAVE_MS = 30_000
 PREVIEW_DELAY_MS = 300
@@ -95,9 +96,9 @@ class ReportEditor(QWidget):
 
     # -- building ---------------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcuts: tuple = (), tip: str = "",
-                owner: QWidget | None = None, context: Qt.ShortcutContext = Qt.WidgetWithChildrenShortcut
-                ) -> QAction:
-        action = QAction(text, self)
+                owner: QWidget | None = None, context: Qt.ShortcutContext = Qt.WidgetWithChildrenShortcut,
+                icon_name: str | None = None) -> QAction:
+        action = QAction(icon(icon_name), text, self)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
             action.setShortcutContext(context)
@@ -184,50 +185,55 @@ class ReportEditor(QWidget):
         self.findings.fullwidth_requested.connect(self.make_fullwidth)
 
     def _build_actions(self) -> None:
-        self.back_action = self._action("← 返回列表", self.request_back)
-        self.save_action = self._action("保存", self.save, (QKeySequence.Save,), "保存并留下一个版本")
+        self.back_action = self._action("返回列表", self.request_back, icon_name="back")
+        self.save_action = self._action("保存", self.save, (QKeySequence.Save,), "保存并留下一个版本", icon_name="save")
         # Fixed labels (the stack's own actions would put the command name into the toolbar button).
-        self.undo_action = self._action("撤销", self.undo_stack.undo, (QKeySequence.Undo,))
-        self.redo_action = self._action("重做", self.undo_stack.redo, ("Ctrl+Shift+Z", "Ctrl+Y"))
+        self.undo_action = self._action("撤销", self.undo_stack.undo, (QKeySequence.Undo,), icon_name="mdi6.undo")
+        self.redo_action = self._action("重做", self.undo_stack.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), icon_name="mdi6.redo")
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(f"撤销{t}（Ctrl+Z）"))
         self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setToolTip(f"重做{t}（Ctrl+Y）"))
-        self.up_action = self._action("上移", self.move_up, ("Alt+Up",))
-        self.down_action = self._action("下移", self.move_down, ("Alt+Down",))
+        self.up_action = self._action("上移", self.move_up, ("Alt+Up",), icon_name="mdi6.arrow-up")
+        self.down_action = self._action("下移", self.move_down, ("Alt+Down",), icon_name="mdi6.arrow-down")
         # In the outline Tab / Shift+Tab also indent / outdent (OutlineView); elsewhere they move focus.
         self.outdent_action = self._action("升级", self.outdent, ("Alt+Left",),
-                                           "升级：成为上级章节的同级（大纲中也可按 Shift+Tab）")
+                                           "升级：成为上级章节的同级（大纲中也可按 Shift+Tab）",
+                                           icon_name="mdi6.format-indent-decrease")
         self.indent_action = self._action("降级", self.indent, ("Alt+Right",),
-                                          "降级：成为前一章节的下级（大纲中也可按 Tab）")
+                                          "降级：成为前一章节的下级（大纲中也可按 Tab）",
+                                          icon_name="mdi6.format-indent-increase")
         self.add_sibling_action = self._action("＋同级", self.add_sibling, ("Ctrl+Return", "Ctrl+Enter"),
-                                               "在后面添加同级章节")
-        self.add_child_action = self._action("＋下级", self.add_child, ("Ctrl+Shift+Return",), "添加下级章节")
+                                               "在后面添加同级章节", icon_name="add")
+        self.add_child_action = self._action("＋下级", self.add_child, ("Ctrl+Shift+Return",), "添加下级章节",
+                                              icon_name="mdi6.subdirectory-arrow-right")
         self.delete_action = self._action("删除", self.delete_section, ("Del",), "删除章节", owner=self.tree,
-                                          context=Qt.WidgetShortcut)
+                                          context=Qt.WidgetShortcut, icon_name="delete")
         self.study_action = self._action("插入学法情况", lambda: self.insert_figures("study"),
-                                         tip="按本年度学法记录写一段学法情况，插在光标处")
+                                         tip="按本年度学法记录写一段学法情况，插在光标处", icon_name="study")
         self.rectification_action = self._action("插入整改情况", lambda: self.insert_figures("rectification"),
-                                                 tip="按本年度整改事项写一段整改情况，插在光标处")
+                                                 tip="按本年度整改事项写一段整改情况，插在光标处", icon_name="rectification")
         self.district_action = self._action("插入汇总情况", lambda: self.insert_figures("district"),
-                                            tip="按已导入的下级单位报送包写一段汇总情况，插在光标处")
-        self.check_action = self._action("核稿", self.run_check, ("F7",), "检查缺项、序号、符号、年份、个人信息")
+                                            tip="按已导入的下级单位报送包写一段汇总情况，插在光标处", icon_name="district")
+        self.check_action = self._action("核稿", self.run_check, ("F7",), "检查缺项、序号、符号、年份、个人信息",
+                                         icon_name="check")
         self.shortcomings_action = self._action("生成整改事项", self.generate_items,
-                                                tip="把“存在的不足”中的问题生成整改事项")
-        self.versions_action = self._action("版本…", self.show_versions, tip="查看、比较、恢复保存过的版本")
+                                                tip="把“存在的不足”中的问题生成整改事项", icon_name="mdi6.clipboard-plus-outline")
+        self.versions_action = self._action("版本…", self.show_versions, tip="查看、比较、恢复保存过的版本",
+                                            icon_name="mdi6.history")
         self.export_actions = {
-            "docx": self._action("导出 Word…", lambda: self.choose_export("docx", False)),
+            "docx": self._action("导出 Word…", lambda: self.choose_export("docx", False), icon_name="word"),
             "docx_public": self._action("导出 Word 公开版（不含联系人）…", lambda: self.choose_export("docx", True)),
-            "pdf": self._action("导出 PDF…", lambda: self.choose_export("pdf", False)),
+            "pdf": self._action("导出 PDF…", lambda: self.choose_export("pdf", False), icon_name="pdf"),
             "pdf_public": self._action("导出 PDF 公开版…", lambda: self.choose_export("pdf", True)),
-            "print": self._action("打印预览…", self.print_preview, ("Ctrl+P",)),
+            "print": self._action("打印预览…", self.print_preview, ("Ctrl+P",), icon_name="print"),
         }
 
     def _outline_toolbar(self) -> QToolBar:
         bar = QToolBar()
-        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.setToolButtonStyle(Qt.ToolButtonIconOnly)  # the names and keys are in the tooltips: the pane stays narrow
         bar.setStyleSheet("QToolBar { border: none; border-bottom: 1px solid #ddd; padding: 2px; }")
         for action in (self.up_action, self.down_action, self.outdent_action, self.indent_action,
                        self.add_sibling_action, self.add_child_action, self.delete_action):
@@ -236,7 +242,7 @@ class ReportEditor(QWidget):
 
     def _main_toolbar(self) -> QToolBar:
         bar = QToolBar()
-        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)  # as on the list pages
         bar.setStyleSheet("QToolBar { border-bottom: 1px solid #ccc; padding: 3px; spacing: 2px; }")
         bar.addAction(self.back_action)
         bar.addSeparator()
@@ -253,6 +259,8 @@ class ReportEditor(QWidget):
         bar.addSeparator()
         export_button = QToolButton()
         export_button.setText("导出")
+        export_button.setIcon(icon("export"))
+        export_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         export_button.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(export_button)
         for key in ("docx", "docx_public", "pdf", "pdf_public"):
@@ -262,9 +270,12 @@ class ReportEditor(QWidget):
         bar.addWidget(export_button)
         bar.addAction(self.export_actions["print"])
         bar.addAction(self.versions_action)
+        for action in (self.undo_action, self.redo_action):  # known by their arrows; names and keys in the tooltips
+            bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonIconOnly)
         # wraps onto a second line when the window is narrow (已公开 adds a warning)
         self.state_label = QLabel(wordWrap=True, alignment=Qt.AlignRight | Qt.AlignVCenter)
         self.state_label.setContentsMargins(0, 0, 8, 0)
+        self.state_label.setMinimumWidth(self.state_label.fontMetrics().horizontalAdvance("2026 年度 · 草稿") + 12)
         self.state_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         return bar
 
@@ -563,7 +574,8 @@ class ReportEditor(QWidget):
         self.findings.show_findings(found)
         if not self.findings.isVisible():
             self.findings.show()
-            self.vertical.setSizes([max(self.vertical.height() - 190, 200), 190])
+            panel = max(190, round(self.vertical.height() * 0.42))  # about 7 findings at 1366×768
+            self.vertical.setSizes([max(self.vertical.height() - panel, 200), panel])
         return found
 
     def _unit_recipient(self) -> str:
