@@ -125,6 +125,12 @@ class ReportEditor(QWidget):
         self.findings = FindingsPanel()
         self.findings.hide()
         self._build_actions()
+        self.state_label = QLabel(wordWrap=True, alignment=Qt.AlignRight | Qt.AlignVCenter)
+        self.state_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        # a filed or published report says so across the window, where it cannot be missed or cut
+        self.filed_notice = QLabel(wordWrap=True, objectName="filedNotice")
+        self.filed_notice.setStyleSheet("#filedNotice { background: #fff4e5; color: #8a4b00; padding: 6px 12px; }")
+        self.filed_notice.hide()
 
         outline_pane = QWidget()
         outline_layout = QVBoxLayout(outline_pane)
@@ -141,7 +147,10 @@ class ReportEditor(QWidget):
         preview_layout.setContentsMargins(14, 8, 14, 14)
         caption = QLabel("预览（公文格式）")
         caption.setStyleSheet("color: #555")
-        preview_layout.addWidget(caption)
+        heading = QHBoxLayout()  # the report's state beside the preview of it: the tool bar keeps the whole width
+        heading.addWidget(caption)
+        heading.addWidget(self.state_label, 1)
+        preview_layout.addLayout(heading)
         preview_layout.addWidget(self.preview, 1)
 
         self.splitter = QSplitter(Qt.Horizontal)
@@ -162,13 +171,8 @@ class ReportEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        top = QHBoxLayout()  # the state beside the tool bar, not in it: a long one would hide behind »
-        top.setContentsMargins(0, 0, 0, 0)
-        bar = self._main_toolbar()
-        bar.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Preferred)  # every button shown; the state takes the rest
-        top.addWidget(bar)
-        top.addWidget(self.state_label, 1)
-        layout.addLayout(top)
+        layout.addWidget(self._main_toolbar())
+        layout.addWidget(self.filed_notice)
         layout.addWidget(self.vertical, 1)
 
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -272,11 +276,6 @@ class ReportEditor(QWidget):
         bar.addAction(self.versions_action)
         for action in (self.undo_action, self.redo_action):  # known by their arrows; names and keys in the tooltips
             bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonIconOnly)
-        # wraps onto a second line when the window is narrow (已公开 adds a warning)
-        self.state_label = QLabel(wordWrap=True, alignment=Qt.AlignRight | Qt.AlignVCenter)
-        self.state_label.setContentsMargins(0, 0, 8, 0)
-        self.state_label.setMinimumWidth(self.state_label.fontMetrics().horizontalAdvance("2026 年度 · 草稿") + 12)
-        self.state_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         return bar
 
     # -- showing ------------------------------------------------------------------------------------
@@ -362,11 +361,10 @@ class ReportEditor(QWidget):
     def _update_state(self) -> None:
         unsaved = self.is_dirty()
         state = "有未保存的修改" if unsaved else "已保存"
-        text = f"{self.report.year} 年度 · {self.report.status} · {state}"
-        if self.report.status in ("已报送", "已公开"):
-            # What was filed or published is the record; a change here no longer matches it.
-            text += f" · 注意：此报告{self.report.status}，修改后请重新报送或更新公开版本"
-        self.state_label.setText(text)
+        self.state_label.setText(f"{self.report.year} 年度 · {self.report.status} · {state}")
+        filed = self.report.status in ("已报送", "已公开")  # what was filed or published is the record
+        self.filed_notice.setText(f"注意：此报告{self.report.status}。修改后请重新报送或更新公开版本。" if filed else "")
+        self.filed_notice.setVisible(filed)
         self.state_label.setStyleSheet("color: #b3261e" if unsaved else "color: #2e7d32")
 
     def _clean_changed(self, _clean: bool) -> None:

@@ -459,3 +459,19 @@ def test_open_from_list_and_at_a_section(qtbot, page, store):
     editor = page.open_record(report_id, section_id=third.id)  # how search and 首页 open a report
     assert editor.current_uid() == third.uid
     assert editor.section_form.heading_edit.text() == third.heading
+
+
+def test_a_published_report_says_so_across_the_editor(qtbot, demo_store):
+    """The 已公开 warning used to sit in a narrow label beside the tool bar and was cut after its first words."""
+    published = next(r for r in repository.list_reports(demo_store) if r["status"] == "已公开")
+    page = ReportsPage(demo_store, None)
+    qtbot.addWidget(page)
+    page.resize(1218, 680)  # the editor's share of a 1366×728 window
+    page.show()
+    editor = page.open_editor(published["id"])
+    notice = editor.filed_notice
+    assert notice.isVisible() and "此报告已公开" in notice.text() and "重新报送" in notice.text()
+    assert notice.width() > 1000 and notice.height() >= notice.heightForWidth(notice.width())  # whole, not cut
+    assert editor.state_label.text() == f"{published['year']} 年度 · 已公开 · 已保存"
+    draft = page.open_editor(next(r for r in repository.list_reports(demo_store) if r["status"] == "草稿")["id"])
+    assert not draft.filed_notice.isVisible()
