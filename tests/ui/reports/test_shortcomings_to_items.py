@@ -56,12 +56,18 @@ def test_items_belong_to_the_report_year_with_department_and_deadline(demo_store
     assert window.went == [("rectification", None, {"year": report["year"], "source": "年度报告自查"})]
 
 
-def test_year_can_be_changed_and_deadline_left_open(demo_store, qtbot):
-    report = _draft(demo_store)
-    editor = ReportEditor(demo_store, report["id"], None)
+def _dialog(store, qtbot) -> tuple[dict, ReportEditor, object]:
+    """The demo report, its editor (with no window to go to) and the 生成整改事项 dialog it opened."""
+    report = _draft(store)
+    editor = ReportEditor(store, report["id"], None)
     qtbot.addWidget(editor)
     dialog = editor.generate_items(exec_dialog=False)
     qtbot.addWidget(dialog)
+    return report, editor, dialog
+
+
+def test_year_can_be_changed_and_deadline_left_open(demo_store, qtbot):
+    report, editor, dialog = _dialog(demo_store, qtbot)
     assert dialog.deadline_edit.text() == "未定"
     dialog.year_spin.setValue(report["year"] + 1)
     dialog.model.item(0).setText("只生成这一条。")
@@ -75,11 +81,7 @@ def test_year_can_be_changed_and_deadline_left_open(demo_store, qtbot):
 
 def test_a_deadline_that_is_not_a_date_stops_the_dialog(demo_store, qtbot):
     """生成 with 「3月32日」 in 整改时限 used to create the items with no deadline, the dialog already gone."""
-    report = _draft(demo_store)
-    editor = ReportEditor(demo_store, report["id"], None)
-    qtbot.addWidget(editor)
-    dialog = editor.generate_items(exec_dialog=False)
-    qtbot.addWidget(dialog)
+    _report, _editor, dialog = _dialog(demo_store, qtbot)
     dialog.show()
     before = demo_store.scalar("select count(*) from rectification")
     dialog.deadline_edit.lineEdit().setText("2027-3-32")
